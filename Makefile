@@ -1,0 +1,69 @@
+# Contact Centre for Odoo 18: `make run` serves a demo database, `make test`
+# runs the whole suite. Both set up whatever is missing first; see README.md.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+ODOO_SRC ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/odoo/18.0
+ODOO_REPO ?= https://github.com/odoo/odoo.git
+ODOO_BRANCH ?= 18.0
+DB ?= contact_centre
+HTTP_PORT ?= 8069
+TEST_JOBS ?= 2
+ADDONS ?=
+
+VENV := .venv
+VPY := $(VENV)/bin/python
+ODOO_BIN := $(ODOO_SRC)/odoo-bin
+ODOO_STAMP := $(VENV)/.odoo-installed
+DEPS_STAMP := $(VENV)/.requirements-installed
+
+.PHONY: help setup run test lint clean config chromium
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
+
+setup: $(ODOO_STAMP) $(DEPS_STAMP) config ## install Odoo 18, our dependencies, PostgreSQL role and odoo.conf
+
+run: setup ## serve http://localhost:8069 with the demo database (created once)
+	$(VPY) setup/dev_database.py --config odoo.conf --odoo-bin $(ODOO_BIN) --database $(DB)
+	$(VPY) $(ODOO_BIN) -c odoo.conf -d $(DB) --db-filter='^$(DB)$$' --http-port=$(HTTP_PORT)
+
+test: setup chromium ## run every addon's tests (alone and together), tours and tests/ (ADDONS=cc_x for some)
+	$(VPY) setup/run_tests.py --config odoo.conf --odoo-bin $(ODOO_BIN) --jobs $(TEST_JOBS) $(ADDONS)
+
+lint: $(DEPS_STAMP) ## ruff, pylint-odoo and the OCA checks through pre-commit
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" pre-commit run --all-files --show-diff-on-failure
+
+config: $(ODOO_STAMP) $(DEPS_STAMP)
+	$(VPY) setup/odoo_conf.py --odoo-src $(ODOO_SRC)
+
+chromium:
+	@setup/chromium.sh
+
+clean: ## remove the virtual environment, odoo.conf and the private PostgreSQL data
+	-$(VPY) setup/postgres.py --stop-private
+	rm -rf $(VENV) odoo.conf .data
+
+$(ODOO_BIN):
+	@echo "No Odoo 18 source tree in $(ODOO_SRC): cloning $(ODOO_REPO) ($(ODOO_BRANCH))"
+	git clone --depth 1 --branch $(ODOO_BRANCH) $(ODOO_REPO) $(ODOO_SRC)
+
+$(VPY):
+	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; (3, 10) <= v <= (3, 12) or sys.exit("Python 3.10 to 3.12 is needed, %s is %d.%d: run make PYTHON=python3.12 ..." % (sys.executable, *v))'
+	$(PYTHON) -m venv $(VENV)
+	$(VPY) -m pip install --quiet --upgrade pip packaging
+
+# Odoo's own requirements, made installable on this Python (setup/odoo_requirements.py
+# says how), then the Odoo source tree itself, put on the venv's path.
+$(ODOO_STAMP): $(ODOO_BIN) $(VPY) $(ODOO_SRC)/requirements.txt setup/odoo_requirements.py
+	$(VPY) setup/odoo_requirements.py $(ODOO_SRC)/requirements.txt > $(VENV)/odoo-requirements.txt
+	$(VPY) -m pip install --quiet -r $(VENV)/odoo-requirements.txt
+	$(VPY) -c 'import sysconfig; print(sysconfig.get_path("purelib"))' | xargs -I{} sh -c 'echo "$(abspath $(ODOO_SRC))" > {}/odoo-src.pth'
+	$(VPY) -c 'import odoo.release; print("Odoo", odoo.release.version, "installed in $(VENV)")'
+	touch $@
+
+$(DEPS_STAMP): $(VPY) requirements.txt
+	$(VPY) -m pip install --quiet -r requirements.txt
+	touch $@

@@ -1,0 +1,58 @@
+"""The contact centre's shared vocabulary: channels, statuses, failure types."""
+
+# Provider addons add their channel with selection_add on each model.
+CHANNELS = [
+    ("whatsapp", "WhatsApp"),
+    ("sms", "SMS"),
+]
+
+DIRECTIONS = [
+    ("inbound", "Inbound"),
+    ("outbound", "Outbound"),
+]
+
+MESSAGE_TYPES = [
+    ("text", "Text"),
+    ("image", "Image"),
+    ("video", "Video"),
+    ("audio", "Audio"),
+    ("document", "Document"),
+    ("location", "Location"),
+    ("template", "Template"),
+    ("interactive", "Interactive"),
+]
+
+# Outbound messages move queued < sent < delivered < read; inbound ones are
+# received, then read once an agent has seen them. failed and cancelled end
+# an outbound message.
+STATUSES = [
+    ("queued", "Queued"),
+    ("sent", "Sent"),
+    ("delivered", "Delivered"),
+    ("received", "Received"),
+    ("read", "Read"),
+    ("failed", "Failed"),
+    ("cancelled", "Cancelled"),
+]
+
+# Why a message failed: one closed list, shared by every provider. The
+# recoverable ones are worth retrying later.
+FAILURE_TYPES = [
+    ("wrong_number", "Wrong number"),
+    ("opted_out", "Opted out"),
+    ("window_closed", "Conversation window closed"),
+    ("template_missing", "Template missing or not approved"),
+    ("rate_limited", "Rate limited"),
+    ("provider_unavailable", "Provider unavailable"),
+    ("authentication", "Authentication failed"),
+    ("credit", "Insufficient credit"),
+    ("media", "Media refused"),
+    ("unknown", "Unknown error"),
+]
+RECOVERABLE_FAILURE_TYPES = {"rate_limited", "provider_unavailable"}
+
+# The partner field that holds the number used on each channel.
+NUMBER_FIELD_BY_CHANNEL = {
+    "whatsapp": "whatsapp_number",
+    "sms": "sms_number",
+}

@@ -1,0 +1,351 @@
+import uuid
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.osv import expression
+from odoo.tools import SQL, format_datetime
+
+from ..const import (
+    CHANNELS,
+    DIRECTIONS,
+    FAILURE_TYPES,
+    MESSAGE_TYPES,
+    STATUSES,
+)
+from ..tools import selection_label, whatsapp_to_html
+
+INBOX_COLUMNS = [
+    ("unassigned", "Unassigned"),
+    ("mine", "Assigned to me"),
+    ("others", "Assigned to others"),
+]
+# Receipt ticks drawn in a bubble, as WhatsApp shows them.
+STATUS_TICKS = {
+    "queued": "🕓",
+    "sent": "✓",
+    "delivered": "✓✓",
+    "read": "✓✓",
+    "failed": "⚠",
+}
+PREVIEW_LENGTH = 80
+CONVERSATION_LENGTH = 30
+
+
+class ContactCentreMessage(models.Model):
+    """One SMS or WhatsApp message, inbound or outbound.
+
+    An outbound message is also the queue entry of its own sending: it keeps
+    a uuid handed to the provider, its status and why it failed.
+    """
+
+    _name = "contact.centre.message"
+    _description = "Contact Centre Message"
+    _order = "message_timestamp desc, id desc"
+
+    name = fields.Char(
+        "Message ID", required=True, index=True, readonly=True, copy=False, default="/"
+    )
+    uuid = fields.Char(
+        "UUID",
+        required=True,
+        readonly=True,
+        copy=False,
+        default=lambda self: uuid.uuid4().hex,
+        help="Our identity of the message, handed to the provider so that its "
+        "delivery reports find the message back.",
+    )
+    contact_id = fields.Many2one("res.partner", required=True, index=True, ondelete="restrict")
+    contact_whatsapp_number = fields.Char(related="contact_id.whatsapp_number")
+    contact_sms_number = fields.Char(related="contact_id.sms_number")
+    contact_tag_ids = fields.Many2many(related="contact_id.contact_centre_tag_ids")
+    channel = fields.Selection(CHANNELS, required=True, index=True)
+    direction = fields.Selection(DIRECTIONS, required=True, index=True)
+    provider_id = fields.Many2one(
+        "contact.centre.provider", "Provider Account", index=True, ondelete="restrict"
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+
+    # Content
+    message_type = fields.Selection(MESSAGE_TYPES, required=True, default="text")
+    body_text = fields.Text("Message Body")
+    body_html = fields.Html("Formatted Body", compute="_compute_body_html")
+    preview_html = fields.Html("Preview", compute="_compute_preview_html")
+    preview = fields.Char("Preview Text", compute="_compute_preview")
+
+    # Status and tracking
+    status = fields.Selection(STATUSES, required=True, index=True, default="queued")
+    status_timestamp = fields.Datetime("Status Time", readonly=True)
+    error_message = fields.Text("Error", readonly=True)
+    failure_type = fields.Selection(FAILURE_TYPES, readonly=True)
+    external_message_id = fields.Char(
+        "External Message ID",
+        index=True,
+        copy=False,
+        help="The message's identity at the provider.",
+    )
+    phone_number_id = fields.Char(
+        "Phone Number ID", help="The provider's identity of our sending number."
+    )
+    template_id = fields.Many2one(
+        "contact.centre.template", index="btree_not_null", ondelete="set null"
+    )
+    assigned_agent_id = fields.Many2one("res.users", index=True, ondelete="set null")
+
+    # Media
+    attachment_ids = fields.Many2many(
+        "ir.attachment",
+        "contact_centre_message_ir_attachment_rel",
+        "message_id",
+        "attachment_id",
+        string="Attachments",
+    )
+    media_url = fields.Char("Media URL")
+    media_type = fields.Char()
+
+    # Threading
+    parent_message_id = fields.Many2one(
+        "contact.centre.message", index="btree_not_null", ondelete="set null"
+    )
+    reply_to_message_id = fields.Many2one(
+        "contact.centre.message", "Reply To", index="btree_not_null", ondelete="set null"
+    )
+    thread_id = fields.Char("Thread ID", index=True)
+    message_timestamp = fields.Datetime(
+        "Message Time", required=True, index=True, default=fields.Datetime.now
+    )
+    conversation_html = fields.Html("Conversation", compute="_compute_conversation_html")
+
+    # Agent inbox
+    inbox_column = fields.Selection(
+        INBOX_COLUMNS,
+        "Inbox",
+        compute="_compute_inbox_column",
+        search="_search_inbox_column",
+        group_expand=True,
+    )
+    is_latest_inbound = fields.Boolean(
+        "Latest Inbound",
+        compute="_compute_is_latest_inbound",
+        search="_search_is_latest_inbound",
+        help="The last message the contact sent on this channel.",
+    )
+    time_since = fields.Char(compute="_compute_time_since")
+
+    _sql_constraints = [
+        ("uuid_unique", "unique(uuid)", "Two messages cannot share a UUID."),
+        (
+            "external_message_id_unique",
+            "unique(provider_id, external_message_id)",
+            "This provider account already has a message with this external ID.",
+        ),
+    ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("contact.centre.message")
+            if "status" not in vals and vals.get("direction") == "inbound":
+                vals["status"] = "received"
+            vals.setdefault("status_timestamp", fields.Datetime.now())
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "status" in vals and "status_timestamp" not in vals:
+            vals = dict(vals, status_timestamp=fields.Datetime.now())
+        return super().write(vals)
+
+    @api.constrains("provider_id", "channel")
+    def _check_provider_channel(self):
+        for message in self.filtered("provider_id"):
+            if message.provider_id.channel != message.channel:
+                raise ValidationError(
+                    self.env._(
+                        "Message %(message)s is a %(channel)s message but provider account "
+                        "%(provider)s works on %(provider_channel)s.",
+                        message=message.name,
+                        channel=selection_label(message, "channel"),
+                        provider=message.provider_id.name,
+                        provider_channel=selection_label(message.provider_id, "channel"),
+                    )
+                )
+
+    # Rendering
+
+    @api.depends("body_text")
+    def _compute_body_html(self):
+        for message in self:
+            message.body_html = whatsapp_to_html(message.body_text)
+
+    @api.depends("body_text", "message_type", "attachment_ids")
+    def _compute_preview(self):
+        for message in self:
+            text = " ".join((message.body_text or "").split())
+            if not text and message.message_type != "text":
+                text = f"[{selection_label(message, 'message_type')}]"
+            if len(text) > PREVIEW_LENGTH:
+                text = text[: PREVIEW_LENGTH - 1] + "…"
+            message.preview = text
+
+    @api.depends(
+        "body_text", "direction", "channel", "status", "message_timestamp", "attachment_ids"
+    )
+    def _compute_preview_html(self):
+        for message in self:
+            message.preview_html = message._bubble_html(
+                message.body_text,
+                message.direction,
+                message.channel,
+                status=message.status,
+                timestamp=message.message_timestamp,
+                attachments=message.attachment_ids,
+            )
+
+    @api.model
+    def _bubble_html(
+        self, text, direction, channel, status=None, timestamp=None, attachments=None, current=False
+    ):
+        """A message drawn as a chat bubble; any HTML in the text is escaped."""
+        meta = Markup("")
+        if timestamp:
+            meta += format_datetime(self.env, timestamp, dt_format="short")
+        if direction == "outbound" and status in STATUS_TICKS:
+            meta += Markup(' <span class="o_cc_ticks o_cc_ticks_%s">%s</span>') % (
+                status,
+                STATUS_TICKS[status],
+            )
+        files = Markup("").join(
+            Markup('<div class="o_cc_bubble_file">📎 %s</div>') % attachment.name
+            for attachment in attachments or ()
+        )
+        classes = f"o_cc_bubble o_cc_bubble_{direction or 'outbound'} o_cc_bubble_{channel}"
+        if current:
+            classes += " o_cc_bubble_current"
+        return Markup(
+            '<div class="o_cc_bubble_row o_cc_bubble_row_%s"><div class="%s">'
+            '%s<div class="o_cc_bubble_text">%s</div><div class="o_cc_bubble_meta">%s</div>'
+            "</div></div>"
+        ) % (direction or "outbound", classes, files, whatsapp_to_html(text), meta)
+
+    def _compute_conversation_html(self):
+        for message in self:
+            if not message.contact_id:
+                message.conversation_html = False
+                continue
+            thread = self.search(
+                [
+                    ("contact_id", "=", message.contact_id.id),
+                    ("channel", "=", message.channel),
+                ],
+                limit=CONVERSATION_LENGTH,
+            )
+            message.conversation_html = Markup('<div class="o_cc_conversation">%s</div>') % (
+                Markup("").join(
+                    other._bubble_html(
+                        other.body_text,
+                        other.direction,
+                        other.channel,
+                        status=other.status,
+                        timestamp=other.message_timestamp,
+                        attachments=other.attachment_ids,
+                        current=other == message,
+                    )
+                    for other in reversed(thread)
+                )
+            )
+
+    # Agent inbox
+
+    def _compute_inbox_column(self):
+        for message in self:
+            if not message.assigned_agent_id:
+                message.inbox_column = "unassigned"
+            elif message.assigned_agent_id == self.env.user:
+                message.inbox_column = "mine"
+            else:
+                message.inbox_column = "others"
+
+    def _inbox_column_domains(self):
+        uid = self.env.uid
+        return {
+            "unassigned": [("assigned_agent_id", "=", False)],
+            "mine": [("assigned_agent_id", "=", uid)],
+            "others": [("assigned_agent_id", "not in", [False, uid])],
+        }
+
+    def _search_inbox_column(self, operator, value):
+        if operator not in ("=", "!=", "in", "not in"):
+            raise UserError(self.env._("The inbox column can only be compared with =, !=, in."))
+        columns = [value] if isinstance(value, str) else list(value or ())
+        domains = self._inbox_column_domains()
+        domain = expression.OR([domains[column] for column in columns if column in domains])
+        return domain if operator in ("=", "in") else ["!", *domain]
+
+    def _field_to_sql(self, alias, fname, query=None, flush=True):
+        # The inbox column depends on who looks: computed in SQL so that the
+        # kanban can group by it.
+        if fname != "inbox_column":
+            return super()._field_to_sql(alias, fname, query, flush)
+        agent = super()._field_to_sql(alias, "assigned_agent_id", query, flush)
+        return SQL(
+            "CASE WHEN %(agent)s IS NULL THEN 'unassigned' "
+            "WHEN %(agent)s = %(uid)s THEN 'mine' ELSE 'others' END",
+            agent=agent,
+            uid=self.env.uid,
+        )
+
+    def _compute_is_latest_inbound(self):
+        latest = self.search([("id", "in", self.ids), ("is_latest_inbound", "=", True)])
+        for message in self:
+            message.is_latest_inbound = message in latest
+
+    def _search_is_latest_inbound(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Latest Inbound can only be compared with = or !=."))
+        latest = SQL(
+            "(SELECT DISTINCT ON (contact_id, channel) id FROM %s "
+            "WHERE direction = 'inbound' "
+            "ORDER BY contact_id, channel, message_timestamp DESC, id DESC)",
+            SQL.identifier(self._table),
+        )
+        wanted = (operator == "=") == value
+        return [("id", "in" if wanted else "not in", latest)]
+
+    @api.depends("message_timestamp")
+    def _compute_time_since(self):
+        now = fields.Datetime.now()
+        for message in self:
+            if not message.message_timestamp:
+                message.time_since = False
+                continue
+            minutes = max(0, int((now - message.message_timestamp).total_seconds() // 60))
+            if minutes < 60:
+                message.time_since = self.env._("%(count)s min", count=minutes)
+            elif minutes < 24 * 60:
+                message.time_since = self.env._("%(count)s h", count=minutes // 60)
+            else:
+                message.time_since = self.env._("%(count)s d", count=minutes // (24 * 60))
+
+    # Actions
+
+    def _conversation_domain(self):
+        """Messages of the same conversations (contact and channel) as self."""
+        return expression.OR(
+            [("contact_id", "=", contact.id), ("channel", "=", channel)]
+            for contact, channel in {(m.contact_id, m.channel) for m in self}
+        )
+
+    def action_assign_to_me(self):
+        if not self.env.user.has_group("cc_base.group_contact_centre_agent"):
+            raise AccessError(self.env._("Only agents can take conversations."))
+        conversations = self.search(
+            expression.AND([self._conversation_domain(), [("assigned_agent_id", "=", False)]])
+        )
+        (self | conversations).write({"assigned_agent_id": self.env.uid})
+
+    def action_mark_read(self):
+        self.filtered(lambda m: m.status == "received").write({"status": "read"})

@@ -1,0 +1,82 @@
+import { registry } from "@web/core/registry";
+import { stepUtils } from "@web_tour/tour_service/tour_utils";
+
+/**
+ * Walk every menu item of the Contact Centre app and check that each one
+ * opens its page. Each item: [section menu or null, menu item, page title,
+ * something the page must show]. The Python test checks that these lists
+ * name every menu item a user of each kind can see.
+ */
+const AGENT_MENUS = [
+    [null, "cc_base.menu_contact_centre_overview", "Overview", ".o_graph_view"],
+    [null, "cc_base.menu_contact_centre_inbox", "Inbox", ".o_kanban_group:contains('Unassigned') .o_kanban_record:contains('Tour: waiting in the inbox')"],
+    [null, "cc_base.menu_contact_centre_contacts", "Contacts", ".o_kanban_record:contains('Tour Contact')"],
+    ["cc_base.menu_contact_centre_messages", "cc_base.menu_contact_centre_messages_inbound_all", "Inbound Messages", ".o_data_row:contains('Tour: waiting in the inbox')"],
+    ["cc_base.menu_contact_centre_messages", "cc_base.menu_contact_centre_messages_inbound_whatsapp", "Inbound WhatsApp", ".o_data_row:contains('Tour: waiting in the inbox')"],
+    ["cc_base.menu_contact_centre_messages", "cc_base.menu_contact_centre_messages_inbound_sms", "Inbound SMS", ".o_data_row:contains('Tour: an SMS came in')"],
+    ["cc_base.menu_contact_centre_messages", "cc_base.menu_contact_centre_messages_outbound_all", "Outbound Messages", ".o_data_row:contains('Tour: our answer')"],
+    ["cc_base.menu_contact_centre_messages", "cc_base.menu_contact_centre_messages_outbound_whatsapp", "Outbound WhatsApp", ".o_data_row:contains('Tour: our answer')"],
+    ["cc_base.menu_contact_centre_messages", "cc_base.menu_contact_centre_messages_outbound_sms", "Outbound SMS", ".o_list_view"],
+];
+
+const ADMIN_MENUS = [
+    ...AGENT_MENUS,
+    ["cc_base.menu_contact_centre_configuration", "cc_base.menu_contact_centre_provider", "Provider Accounts", ".o_list_view"],
+    ["cc_base.menu_contact_centre_configuration", "cc_base.menu_contact_centre_template", "Templates", ".o_data_row:contains('Tour template')"],
+    ["cc_base.menu_contact_centre_configuration", "cc_base.menu_contact_centre_tag", "Tags", ".o_data_row:contains('Tour tag')"],
+];
+
+function visit([section, item, title, shows]) {
+    const steps = [];
+    if (section) {
+        steps.push({
+            content: `Open the ${section} menu`,
+            trigger: `.o_menu_sections button[data-menu-xmlid="${section}"]`,
+            run: "click",
+        });
+    }
+    steps.push(
+        {
+            content: `Open ${item}`,
+            trigger: `[data-menu-xmlid="${item}"]:not(button)`,
+            run: "click",
+        },
+        {
+            content: `${title} is open`,
+            trigger: `.o_last_breadcrumb_item:contains("${title}")`,
+        },
+        {
+            content: `${title} shows its records`,
+            trigger: `.o_action_manager ${shows}`,
+        }
+    );
+    return steps;
+}
+
+function openApp() {
+    return [
+        stepUtils.showAppsMenuItem(),
+        {
+            content: "Open the Contact Centre app",
+            trigger: '.o_app[data-menu-xmlid="cc_base.menu_contact_centre_root"]',
+            run: "click",
+        },
+    ];
+}
+
+registry.category("web_tour.tours").add("cc_base_menu_walk_admin", {
+    url: "/odoo",
+    steps: () => [...openApp(), ...ADMIN_MENUS.flatMap(visit)],
+});
+
+registry.category("web_tour.tours").add("cc_base_menu_walk_agent", {
+    url: "/odoo",
+    steps: () => [
+        ...openApp(),
+        ...AGENT_MENUS.flatMap(visit),
+        {
+            content: "Agents have no Configuration menu",
+            trigger: '.o_menu_sections:not(:has([data-menu-xmlid="cc_base.menu_contact_centre_configuration"]))',
+        },
+    ],
+});

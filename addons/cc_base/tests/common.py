@@ -1,0 +1,52 @@
+from odoo.tests import TransactionCase, new_test_user
+
+GROUP_USER = "cc_base.group_contact_centre_user"
+GROUP_AGENT = "cc_base.group_contact_centre_agent"
+GROUP_MANAGER = "cc_base.group_contact_centre_manager"
+GROUP_ADMIN = "cc_base.group_contact_centre_admin"
+
+
+class ContactCentreCommon(TransactionCase):
+    """A Belgian company with one user per contact-centre group and two contacts."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.company = cls.env.company
+        cls.company.country_id = cls.env.ref("base.be")
+        cls.country_be = cls.env.ref("base.be")
+        cls.country_fr = cls.env.ref("base.fr")
+        cls.country_us = cls.env.ref("base.us")
+
+        def user(login, group):
+            return new_test_user(
+                cls.env, login=login, groups=f"base.group_user,{group}", name=login.title()
+            )
+
+        cls.cc_user = user("cc_user", GROUP_USER)
+        cls.agent = user("cc_agent", GROUP_AGENT)
+        cls.other_agent = user("cc_other_agent", GROUP_AGENT)
+        cls.manager = user("cc_manager", GROUP_MANAGER)
+        cls.cc_admin = user("cc_admin", GROUP_ADMIN)
+
+        cls.Partner = cls.env["res.partner"]
+        cls.Message = cls.env["contact.centre.message"]
+        cls.alice = cls.Partner.create(
+            {"name": "Alice", "country_id": cls.country_be.id, "whatsapp_number": "0470 12 34 56"}
+        )
+        cls.bob = cls.Partner.create(
+            {"name": "Bob", "country_id": cls.country_fr.id, "sms_number": "06 98 76 54 32"}
+        )
+
+    @classmethod
+    def _message(cls, contact, channel="whatsapp", direction="inbound", **values):
+        return cls.env["contact.centre.message"].create(
+            {
+                "contact_id": contact.id,
+                "channel": channel,
+                "direction": direction,
+                "body_text": values.pop("body_text", "Hello"),
+                **values,
+            }
+        )

@@ -1,0 +1,69 @@
+"""Create the demo database of `make run` once, with every addon of the suite.
+
+On later runs the database is kept as it is; an addon added to the suite
+since (a new folder in addons/) is installed into it.
+"""
+
+import argparse
+import subprocess
+import sys
+
+import psycopg2
+
+from addons import suite_addons
+from odoo_conf import CONF, read_options
+
+
+def _connect(options, dbname):
+    return psycopg2.connect(
+        host=options.get("db_host") or None,
+        port=options.get("db_port") or None,
+        user=options.get("db_user") or None,
+        password=options.get("db_password") or None,
+        dbname=dbname,
+    )
+
+
+def installed_addons(options, database):
+    """Installed addons of the database, or None when there is no such database."""
+    with _connect(options, "postgres") as connection, connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database])
+        if not cursor.fetchone():
+            return None
+    with _connect(options, database) as connection, connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM ir_module_module WHERE state = 'installed'")
+        return {name for (name,) in cursor.fetchall()}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--config", default=str(CONF))
+    parser.add_argument("--odoo-bin", required=True)
+    parser.add_argument("--database", required=True)
+    arguments = parser.parse_args()
+
+    installed = installed_addons(read_options(arguments.config), arguments.database)
+    missing = [addon for addon in suite_addons() if addon not in (installed or ())]
+    if not missing:
+        return
+    verb = "Creating" if installed is None else "Installing into"
+    print(f"{verb} database {arguments.database!r}: {', '.join(missing)} (with demo data)")
+    command = [
+        sys.executable,
+        arguments.odoo_bin,
+        "--config",
+        arguments.config,
+        "--database",
+        arguments.database,
+        "--init",
+        ",".join(missing),
+        "--stop-after-init",
+        "--log-level",
+        "warn",
+        "--no-http",
+    ]
+    subprocess.run(command, check=True)
+
+
+if __name__ == "__main__":
+    main()

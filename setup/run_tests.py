@@ -1,0 +1,288 @@
+"""Run the whole test suite: every addon's Odoo tests, browser tours, tests/.
+
+Each addon is installed alone (with what it depends on) in a fresh database
+and its tests run there; when the suite has more than one addon, all of them
+are also installed together in one database and every test runs again. Then
+pytest runs the top-level tests/. Databases are dropped at the end, whatever
+happens.
+
+A browser test that Odoo skips (no Chromium, no websocket-client) counts as
+a failure. The last line printed is "N passed, N failed[, N skipped]"; the
+exit status is non-zero when anything failed.
+"""
+
+import argparse
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psycopg2
+
+from addons import suite_addons
+from odoo_conf import CONF, read_options
+from test_log import parse_odoo_log
+
+ROOT = Path(__file__).resolve().parent.parent
+LOG_DIR = ROOT / ".data" / "test-logs"
+DB_PREFIX = "cc_test_"
+
+
+@dataclass
+class Run:
+    """One Odoo process: a fresh database, addons to install, tests to run."""
+
+    label: str
+    database: str
+    install: list
+    test_tags: str
+    result: object = None
+    seconds: float = 0.0
+    log: Path = field(default=None)
+
+
+@dataclass
+class Totals:
+    passed: int = 0
+    failed: int = 0
+    skipped: int = 0
+
+    def add(self, result):
+        self.passed += result.passed
+        self.failed += result.failed
+        self.skipped += result.skipped
+
+    def __str__(self):
+        text = f"{self.passed} passed, {self.failed} failed"
+        return text + (f", {self.skipped} skipped" if self.skipped else "")
+
+
+def plan(addons, run_id):
+    def database(name):
+        return f"{DB_PREFIX}{run_id}_{name}"
+
+    runs = [Run(f"{addon} alone", database(addon), [addon], f"/{addon}") for addon in addons]
+    if len(addons) > 1:
+        tags = ",".join(f"/{addon}" for addon in addons)
+        runs.append(Run("all addons together", database("all"), addons, tags))
+    return runs
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Databases:
+    """Creates nothing (Odoo does), drops the test databases and filestores."""
+
+    def __init__(self, options):
+        self.options = options
+
+    def _connect(self):
+        connection = psycopg2.connect(
+            host=self.options.get("db_host") or None,
+            port=self.options.get("db_port") or None,
+            user=self.options.get("db_user") or None,
+            password=self.options.get("db_password") or None,
+            dbname="postgres",
+        )
+        connection.autocommit = True
+        return connection
+
+    def drop(self, names):
+        if not names:
+            return
+        connection = self._connect()
+        with connection.cursor() as cursor:
+            for name in names:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.close()
+        for name in names:
+            shutil.rmtree(Path(self.options["data_dir"]) / "filestore" / name, ignore_errors=True)
+
+    def stale(self):
+        """Test databases left by runs whose process is gone (killed, crashed)."""
+        connection = self._connect()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT datname FROM pg_database WHERE datname LIKE %s",
+                [DB_PREFIX + "%"],
+            )
+            names = [name for (name,) in cursor.fetchall()]
+        connection.close()
+        return [name for name in names if not _alive(_run_pid(name))]
+
+
+def _run_pid(database):
+    pid = database[len(DB_PREFIX) :].split("_", 1)[0]
+    return int(pid) if pid.isdigit() else 0
+
+
+def _alive(pid):
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+RUNNING = set()
+
+
+def run_odoo(run, arguments):
+    run.log = LOG_DIR / f"{run.database}.log"
+    command = [
+        sys.executable,
+        arguments.odoo_bin,
+        "--config",
+        arguments.config,
+        "--database",
+        run.database,
+        f"--db-filter=^{run.database}$",
+        "--init",
+        ",".join(run.install),
+        "--test-enable",
+        "--test-tags",
+        run.test_tags,
+        "--stop-after-init",
+        "--log-level",
+        "test",
+        "--http-port",
+        str(free_port()),
+        "--max-cron-threads",
+        "0",
+    ]
+    started = time.monotonic()
+    with run.log.open("w") as log:
+        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        RUNNING.add(process)
+        returncode = process.wait()
+        RUNNING.discard(process)
+    run.seconds = time.monotonic() - started
+    run.result = parse_odoo_log(run.log.read_text(errors="replace"), returncode)
+    return run
+
+
+def run_pytest():
+    tests = ROOT / "tests"
+    report = LOG_DIR / "pytest.xml"
+    if not any(tests.glob("**/test_*.py")):
+        return Totals()
+    process = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            str(tests),
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            f"--junitxml={report}",
+        ],
+        cwd=ROOT,
+        check=False,
+    )
+    totals = Totals()
+    if not report.exists():
+        totals.failed = 1
+        return totals
+    suites = ET.parse(report).getroot()
+    for suite in suites.iter("testsuite"):
+        tests_run = int(suite.get("tests", 0))
+        failed = int(suite.get("failures", 0)) + int(suite.get("errors", 0))
+        skipped = int(suite.get("skipped", 0))
+        totals.failed += failed
+        totals.skipped += skipped
+        totals.passed += tests_run - failed - skipped
+    if process.returncode not in (0, 1) and not totals.failed:
+        totals.failed = 1
+    return totals
+
+
+def report(run):
+    result = run.result
+    print(
+        f"[{run.label}] {result.passed} passed, {result.failed} failed"
+        + (f", {result.skipped} skipped" if result.skipped else "")
+        + f" in {run.seconds:.0f}s (log: {run.log.relative_to(ROOT)})",
+        flush=True,
+    )
+    for problem in result.problems:
+        print("    " + problem.replace("\n", "\n    "), flush=True)
+
+
+def _check_browser_tools():
+    """Refuse to start when the browser tests could only be skipped."""
+    missing = []
+    if not any(
+        shutil.which(name)
+        for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+    ):
+        missing.append("Chromium (setup/chromium.sh says how to install it)")
+    try:
+        import websocket  # noqa: F401, PLC0415
+    except ImportError:
+        missing.append("the websocket-client package (pip install -r requirements.txt)")
+    return missing
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--config", default=str(CONF))
+    parser.add_argument("--odoo-bin", required=True)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("addons", nargs="*", help="only these addons (default: every addon)")
+    arguments = parser.parse_args()
+    arguments.config = str(Path(arguments.config).resolve())
+
+    missing = _check_browser_tools()
+    if missing:
+        print("Browser tests cannot run without " + " and ".join(missing), flush=True)
+        print("0 passed, 1 failed")
+        return 1
+
+    LOG_DIR.mkdir(parents=True, exist_ok=True)
+    options = read_options(arguments.config)
+    options.setdefault("data_dir", str(ROOT / ".data" / "odoo"))
+    databases = Databases(options)
+    databases.drop(databases.stale())
+    runs = plan(arguments.addons or suite_addons(), os.getpid())
+
+    # SIGTERM (CI timeout, kill) must still drop the databases.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    totals = Totals()
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, arguments.jobs)) as pool:
+            try:
+                for run in pool.map(lambda run: run_odoo(run, arguments), runs):
+                    report(run)
+                    totals.add(run.result)
+            except BaseException:
+                pool.shutdown(cancel_futures=True, wait=False)
+                for process in list(RUNNING):
+                    process.kill()
+                raise
+        pytest_totals = run_pytest()
+        print(f"[tests/ (pytest)] {pytest_totals}", flush=True)
+        totals.add(pytest_totals)
+    finally:
+        databases.drop([run.database for run in runs])
+    print(totals)
+    return 1 if totals.failed or not totals.passed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
