@@ -6,32 +6,25 @@ since (a new folder in addons/) is installed into it.
 
 import argparse
 import subprocess
-import sys
 
 import psycopg2
 
 from addons import suite_addons
-from odoo_conf import CONF, read_options
-
-
-def _connect(options, dbname):
-    return psycopg2.connect(
-        host=options.get("db_host") or None,
-        port=options.get("db_port") or None,
-        user=options.get("db_user") or None,
-        password=options.get("db_password") or None,
-        dbname=dbname,
-    )
+from odoo_conf import CONF, odoo_command, read_options
+from postgres import connect
 
 
 def installed_addons(options, database):
     """Installed addons of the database, or None when there is no such database."""
-    with _connect(options, "postgres") as connection, connection.cursor() as cursor:
+    with connect(options) as connection, connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database])
         if not cursor.fetchone():
             return None
-    with _connect(options, database) as connection, connection.cursor() as cursor:
-        cursor.execute("SELECT name FROM ir_module_module WHERE state = 'installed'")
+    with connect(options, database) as connection, connection.cursor() as cursor:
+        try:
+            cursor.execute("SELECT name FROM ir_module_module WHERE state = 'installed'")
+        except psycopg2.errors.UndefinedTable:
+            return set()  # created, but Odoo stopped before initialising it
         return {name for (name,) in cursor.fetchall()}
 
 
@@ -48,12 +41,9 @@ def main():
         return
     verb = "Creating" if installed is None else "Installing into"
     print(f"{verb} database {arguments.database!r}: {', '.join(missing)} (with demo data)")
-    command = [
-        sys.executable,
+    command = odoo_command(
         arguments.odoo_bin,
-        "--config",
         arguments.config,
-        "--database",
         arguments.database,
         "--init",
         ",".join(missing),
@@ -61,7 +51,7 @@ def main():
         "--log-level",
         "warn",
         "--no-http",
-    ]
+    )
     subprocess.run(command, check=True)
 
 

@@ -46,6 +46,11 @@ def connection_settings(options, environ):
     }
 
 
+def odoo_command(odoo_bin, config, database, *options):
+    """The command line that runs Odoo on a database with this configuration."""
+    return [sys.executable, odoo_bin, "--config", config, "--database", database, *options]
+
+
 def rewrite(text, values):
     """Set each key of values in an odoo.conf text, keeping comments and order."""
     for key, value in values.items():

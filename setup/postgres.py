@@ -31,12 +31,13 @@ class SetupError(Exception):
     """A problem the user must solve; its text says how."""
 
 
-def _connect(settings, user=None, dbname="postgres"):
+def connect(settings, dbname="postgres", user=None):
+    """A connection with odoo.conf-style settings (db_host, db_port, ...)."""
     return psycopg2.connect(
-        host=settings["db_host"] or None,
-        port=settings["db_port"] or None,
-        user=user or settings["db_user"],
-        password=settings["db_password"] or None,
+        host=settings.get("db_host") or None,
+        port=settings.get("db_port") or None,
+        user=user or settings.get("db_user") or None,
+        password=settings.get("db_password") or None,
         dbname=dbname,
         connect_timeout=5,
     )
@@ -45,7 +46,7 @@ def _connect(settings, user=None, dbname="postgres"):
 def _answers(settings):
     """Whether a server listens there, whatever it thinks of our role."""
     try:
-        _connect(settings).close()
+        connect(settings).close()
     except psycopg2.OperationalError as error:
         text = str(error)
         unreachable = (
@@ -59,7 +60,7 @@ def _answers(settings):
 
 
 def _role_can_create_databases(settings):
-    with _connect(settings) as connection, connection.cursor() as cursor:
+    with connect(settings) as connection, connection.cursor() as cursor:
         cursor.execute("SELECT rolcreatedb OR rolsuper FROM pg_roles WHERE rolname = current_user")
         return cursor.fetchone()[0]
 
@@ -67,7 +68,7 @@ def _role_can_create_databases(settings):
 def _create_role(settings):
     role = settings["db_user"]
     try:
-        connection = _connect(settings, user="postgres")
+        connection = connect(settings, user="postgres")
     except psycopg2.OperationalError as error:
         raise SetupError(
             f"PostgreSQL answers at {_where(settings)} but refuses the role {role!r} "

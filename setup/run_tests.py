@@ -24,10 +24,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import psycopg2
-
 from addons import suite_addons
-from odoo_conf import CONF, read_options
+from odoo_conf import CONF, odoo_command, read_options
+from postgres import connect
 from test_log import parse_odoo_log
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,13 +87,7 @@ class Databases:
         self.options = options
 
     def _connect(self):
-        connection = psycopg2.connect(
-            host=self.options.get("db_host") or None,
-            port=self.options.get("db_port") or None,
-            user=self.options.get("db_user") or None,
-            password=self.options.get("db_password") or None,
-            dbname="postgres",
-        )
+        connection = connect(self.options)
         connection.autocommit = True
         return connection
 
@@ -144,12 +137,9 @@ RUNNING = set()
 
 def run_odoo(run, arguments):
     run.log = LOG_DIR / f"{run.database}.log"
-    command = [
-        sys.executable,
+    command = odoo_command(
         arguments.odoo_bin,
-        "--config",
         arguments.config,
-        "--database",
         run.database,
         f"--db-filter=^{run.database}$",
         "--init",
@@ -164,7 +154,7 @@ def run_odoo(run, arguments):
         str(free_port()),
         "--max-cron-threads",
         "0",
-    ]
+    )
     started = time.monotonic()
     with run.log.open("w") as log:
         process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)

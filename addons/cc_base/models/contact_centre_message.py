@@ -119,6 +119,11 @@ class ContactCentreMessage(models.Model):
     )
     conversation_html = fields.Html("Conversation", compute="_compute_conversation_html")
 
+    @api.model
+    def _count_by(self, fname, records):
+        """{record: its number of messages} for records linked to messages by fname."""
+        return dict(self._read_group([(fname, "in", records.ids)], [fname], ["__count"]))
+
     # Agent inbox
     inbox_column = fields.Selection(
         INBOX_COLUMNS,
@@ -196,14 +201,19 @@ class ContactCentreMessage(models.Model):
     )
     def _compute_preview_html(self):
         for message in self:
-            message.preview_html = message._bubble_html(
-                message.body_text,
-                message.direction,
-                message.channel,
-                status=message.status,
-                timestamp=message.message_timestamp,
-                attachments=message.attachment_ids,
-            )
+            message.preview_html = message._bubble()
+
+    def _bubble(self, current=False):
+        self.ensure_one()
+        return self._bubble_html(
+            self.body_text,
+            self.direction,
+            self.channel,
+            status=self.status,
+            timestamp=self.message_timestamp,
+            attachments=self.attachment_ids,
+            current=current,
+        )
 
     @api.model
     def _bubble_html(
@@ -245,16 +255,7 @@ class ContactCentreMessage(models.Model):
             )
             message.conversation_html = Markup('<div class="o_cc_conversation">%s</div>') % (
                 Markup("").join(
-                    other._bubble_html(
-                        other.body_text,
-                        other.direction,
-                        other.channel,
-                        status=other.status,
-                        timestamp=other.message_timestamp,
-                        attachments=other.attachment_ids,
-                        current=other == message,
-                    )
-                    for other in reversed(thread)
+                    other._bubble(current=other == message) for other in reversed(thread)
                 )
             )
 

@@ -37,10 +37,6 @@ class ContactCentreProvider(models.Model):
     message_count = fields.Integer(compute="_compute_message_count")
 
     def _compute_message_count(self):
-        counts = dict(
-            self.env["contact.centre.message"]._read_group(
-                [("provider_id", "in", self.ids)], ["provider_id"], ["__count"]
-            )
-        )
+        counts = self.env["contact.centre.message"]._count_by("provider_id", self)
         for provider in self:
             provider.message_count = counts.get(provider, 0)

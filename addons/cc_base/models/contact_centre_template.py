@@ -37,11 +37,7 @@ class ContactCentreTemplate(models.Model):
             )
 
     def _compute_message_count(self):
-        counts = dict(
-            self.env["contact.centre.message"]._read_group(
-                [("template_id", "in", self.ids)], ["template_id"], ["__count"]
-            )
-        )
+        counts = self.env["contact.centre.message"]._count_by("template_id", self)
         for template in self:
             template.message_count = counts.get(template, 0)
 
