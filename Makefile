@@ -19,7 +19,7 @@ ODOO_BIN := $(ODOO_SRC)/odoo-bin
 ODOO_STAMP := $(VENV)/.odoo-installed
 DEPS_STAMP := $(VENV)/.requirements-installed
 
-.PHONY: help setup run test lint clean config chromium
+.PHONY: help setup run test lint pot clean config chromium
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -35,6 +35,14 @@ test: setup chromium ## run every addon's tests (alone and together), tours and 
 
 lint: $(DEPS_STAMP) ## ruff, pylint-odoo and the OCA checks through pre-commit
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" pre-commit run --all-files --show-diff-on-failure
+
+pot: setup ## write each addon's translation template, i18n/<addon>.pot, from the demo database
+	$(VPY) setup/dev_database.py --config odoo.conf --odoo-bin $(ODOO_BIN) --database $(DB)
+	for addon in $$($(VPY) -c 'import sys; sys.path.insert(0, "setup"); from addons import suite_addons; print(*suite_addons())'); do \
+		mkdir -p addons/$$addon/i18n && \
+		$(VPY) $(ODOO_BIN) -c odoo.conf -d $(DB) -u $$addon --stop-after-init --log-level=warn --no-http && \
+		$(VPY) $(ODOO_BIN) -c odoo.conf -d $(DB) --modules=$$addon --i18n-export=addons/$$addon/i18n/$$addon.pot --log-level=warn || exit 1; \
+	done
 
 config: $(ODOO_STAMP) $(DEPS_STAMP)
 	$(VPY) setup/odoo_conf.py --odoo-src $(ODOO_SRC)
