@@ -44,7 +44,11 @@ pot: setup ## write each addon's translation template, i18n/<addon>.pot, from th
 		$(VPY) $(ODOO_BIN) -c odoo.conf -d $(DB) --modules=$$addon --i18n-export=addons/$$addon/i18n/$$addon.pot --log-level=warn || exit 1; \
 	done
 
+# The Odoo source tree goes on the venv's path (rewritten each time, as ODOO_SRC
+# may point elsewhere), then odoo.conf is written for this machine.
 config: $(ODOO_STAMP) $(DEPS_STAMP)
+	@echo "$(abspath $(ODOO_SRC))" > "$$($(VPY) -c 'import sysconfig; print(sysconfig.get_path("purelib"))')/odoo-src.pth"
+	@$(VPY) -c 'import odoo.release; print("Odoo", odoo.release.version, "from $(ODOO_SRC)")'
 	$(VPY) setup/odoo_conf.py --odoo-src $(ODOO_SRC)
 
 chromium:
@@ -64,12 +68,10 @@ $(VPY):
 	$(VPY) -m pip install --quiet --upgrade pip packaging
 
 # Odoo's own requirements, made installable on this Python (setup/odoo_requirements.py
-# says how), then the Odoo source tree itself, put on the venv's path.
+# says how).
 $(ODOO_STAMP): $(ODOO_BIN) $(VPY) $(ODOO_SRC)/requirements.txt setup/odoo_requirements.py
 	$(VPY) setup/odoo_requirements.py $(ODOO_SRC)/requirements.txt > $(VENV)/odoo-requirements.txt
 	$(VPY) -m pip install --quiet -r $(VENV)/odoo-requirements.txt
-	$(VPY) -c 'import sysconfig; print(sysconfig.get_path("purelib"))' | xargs -I{} sh -c 'echo "$(abspath $(ODOO_SRC))" > {}/odoo-src.pth'
-	$(VPY) -c 'import odoo.release; print("Odoo", odoo.release.version, "installed in $(VENV)")'
 	touch $@
 
 $(DEPS_STAMP): $(VPY) requirements.txt

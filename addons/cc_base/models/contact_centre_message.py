@@ -186,7 +186,7 @@ class ContactCentreMessage(models.Model):
         for message in self:
             message.body_html = whatsapp_to_html(message.body_text)
 
-    @api.depends("body_text", "message_type", "attachment_ids")
+    @api.depends("body_text", "message_type")
     def _compute_preview(self):
         for message in self:
             text = " ".join((message.body_text or "").split())
