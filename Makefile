@@ -64,8 +64,9 @@ $(ODOO_BIN):
 
 $(VPY):
 	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; (3, 10) <= v <= (3, 12) or sys.exit("Python 3.10 to 3.12 is needed, %s is %d.%d: run make PYTHON=python3.12 ..." % (sys.executable, *v))'
-	$(PYTHON) -m venv $(VENV)
-	$(VPY) -m pip install --quiet --upgrade pip packaging
+	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
+		echo "Creating a virtual environment failed; on Debian/Ubuntu: sudo apt install python3-venv"; exit 1; }
+	$(VPY) -m pip install --quiet --upgrade pip packaging || { rm -rf $(VENV); exit 1; }
 
 # Odoo's own requirements, made installable on this Python (setup/odoo_requirements.py
 # says how).

@@ -5,17 +5,19 @@ set -euo pipefail
 for browser in chromium chromium-browser google-chrome google-chrome-stable; do
     command -v "$browser" >/dev/null && exit 0
 done
+install() {
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null
+}
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "Chromium: installing Debian's chromium package for the browser tests"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null \
-        || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; }
-    exit 0
+    if install || { apt-get update -q >/dev/null && install; }; then
+        exit 0
+    fi
 fi
 cat >&2 <<'MESSAGE'
 Chromium is needed for the browser tests and is not installed. Install it, then run make test again:
     Debian:  sudo apt-get install chromium
     Ubuntu:  sudo snap install chromium   (or Google Chrome's .deb)
     Fedora:  sudo dnf install chromium
-    macOS:   brew install --cask chromium
 MESSAGE
 exit 1

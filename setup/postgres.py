@@ -14,6 +14,7 @@ import argparse
 import glob
 import os
 import pwd
+import secrets
 import shutil
 import subprocess
 import sys
@@ -65,28 +66,79 @@ def _role_can_create_databases(settings):
         return cursor.fetchone()[0]
 
 
+# Run by the superuser: creates the role, or lets an existing one log in and
+# create databases (its password, if any, is left alone).
+ROLE_SCRIPT = """
+SELECT NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'role') AS missing \\gset
+\\if :missing
+CREATE ROLE :"role" LOGIN CREATEDB PASSWORD :'password';
+\\else
+ALTER ROLE :"role" LOGIN CREATEDB;
+\\endif
+"""
+
+
 def _create_role(settings):
+    """Create the role through the superuser; return the settings to use it.
+
+    Over TCP a new role gets a generated password (PostgreSQL asks for one
+    there unless it trusts everybody); through a socket it needs none.
+    """
+    settings = dict(settings)
     role = settings["db_user"]
+    if not settings.get("db_password") and not (settings.get("db_host") or "").startswith("/"):
+        settings["db_password"] = secrets.token_urlsafe(18)
     try:
         connection = connect(settings, user="postgres")
-    except psycopg2.OperationalError as error:
-        raise SetupError(
-            f"PostgreSQL answers at {_where(settings)} but refuses the role {role!r} "
-            f"and the superuser 'postgres' ({error.__class__.__name__}). Create the role "
-            f"yourself, for example:\n    sudo -u postgres createuser --createdb {role}\n"
-            f"or name another one with PGUSER/PGPASSWORD (or db_user in odoo.conf)."
-        ) from error
-    connection.autocommit = True
-    with connection, connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role])
-        verb = "ALTER" if cursor.fetchone() else "CREATE"
-        password = settings["db_password"]
-        cursor.execute(
-            f'{verb} ROLE "{role}" LOGIN CREATEDB' + (" PASSWORD %s" if password else ""),
-            [password] if password else [],
-        )
-    connection.close()
+    except psycopg2.OperationalError:
+        _create_role_as_postgres_user(settings)
+    else:
+        connection.autocommit = True
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role])
+            if cursor.fetchone():
+                cursor.execute(f'ALTER ROLE "{role}" LOGIN CREATEDB')
+            else:
+                cursor.execute(
+                    f'CREATE ROLE "{role}" LOGIN CREATEDB PASSWORD %s', [settings["db_password"]]
+                )
+        connection.close()
     print(f"PostgreSQL: role {role!r} ready at {_where(settings)}")
+    return settings
+
+
+def _create_role_as_postgres_user(settings):
+    """As root, through the local socket as the `postgres` system user (peer
+    authentication, as Debian and Ubuntu set it up)."""
+    role = settings["db_user"]
+    if os.geteuid() != 0 or not shutil.which("psql") or not _user_exists("postgres"):
+        raise SetupError(
+            f"PostgreSQL answers at {_where(settings)} but refuses the role {role!r}, and "
+            f"this user cannot create it. Either create it with a password:\n"
+            f"    sudo -u postgres createuser --createdb --pwprompt {role}\n"
+            f"and set PGPASSWORD (or db_password in odoo.conf), or use your own login "
+            f"through the local socket:\n"
+            f"    sudo -u postgres createuser --createdb $USER\n"
+            f"    export PGHOST=/var/run/postgresql PGUSER=$USER"
+        )
+    command = ["runuser", "-u", "postgres", "--", "psql", "--quiet", "--no-psqlrc"]
+    command += ["-v", "ON_ERROR_STOP=1", "-v", f"role={role}"]
+    command += ["-v", f"password={settings['db_password']}", "-d", "postgres"]
+    if settings.get("db_port"):
+        command += ["-p", str(settings["db_port"])]
+    result = subprocess.run(command, input=ROLE_SCRIPT, text=True, capture_output=True, check=False)
+    if result.returncode != 0:
+        raise SetupError(
+            f"Creating the role {role!r} as 'postgres' failed: {result.stderr.strip()}"
+        )
+
+
+def _user_exists(name):
+    try:
+        pwd.getpwnam(name)
+    except KeyError:
+        return False
+    return True
 
 
 def _where(settings):
@@ -118,11 +170,8 @@ def _server_user():
     if os.geteuid() != 0:
         return None
     for name in ("postgres", "nobody"):
-        try:
-            pwd.getpwnam(name)
-        except KeyError:
-            continue
-        return name
+        if _user_exists(name):
+            return name
     raise SetupError("PostgreSQL cannot run as root and no 'postgres' user exists.")
 
 
@@ -143,6 +192,16 @@ def start_private_server():
         if owner := _server_user():
             for path in (PRIVATE_DIR, data, run):
                 shutil.chown(path, owner)
+            reachable = subprocess.run(
+                ["runuser", "-u", owner, "--", "test", "-w", str(data)], check=False
+            )
+            if reachable.returncode != 0:
+                shutil.rmtree(PRIVATE_DIR)
+                raise SetupError(
+                    f"PostgreSQL, which runs as {owner!r} here, cannot reach {PRIVATE_DIR} "
+                    f"(one of its parent folders is private, such as /root). Put the project "
+                    f"in a folder others may enter, or start a PostgreSQL server and set PGHOST."
+                )
         subprocess.run(
             _as_server_user(
                 [
@@ -218,8 +277,15 @@ def ensure(settings):
     try:
         can_create = _role_can_create_databases(settings)
     except psycopg2.OperationalError:
-        _create_role(settings)
-        can_create = _role_can_create_databases(settings)
+        settings = _create_role(settings)
+        try:
+            can_create = _role_can_create_databases(settings)
+        except psycopg2.OperationalError as error:
+            raise SetupError(
+                f"The role {settings['db_user']!r} exists but cannot log in at "
+                f"{_where(settings)} ({str(error).strip()}): give its password in "
+                f"PGPASSWORD (or db_password in odoo.conf)."
+            ) from error
     if not can_create:
         raise SetupError(
             f"The PostgreSQL role {settings['db_user']!r} may not create databases: "

@@ -12,12 +12,15 @@ exit status is non-zero when anything failed.
 """
 
 import argparse
+import contextlib
 import os
+import secrets
 import shutil
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
@@ -26,12 +29,11 @@ from pathlib import Path
 
 from addons import suite_addons
 from odoo_conf import CONF, odoo_command, read_options
-from postgres import connect
+from suite_databases import Databases, database_name
 from test_log import parse_odoo_log
 
 ROOT = Path(__file__).resolve().parent.parent
 LOG_DIR = ROOT / ".data" / "test-logs"
-DB_PREFIX = "cc_test_"
 
 
 @dataclass
@@ -64,13 +66,13 @@ class Totals:
 
 
 def plan(addons, run_id):
-    def database(name):
-        return f"{DB_PREFIX}{run_id}_{name}"
-
-    runs = [Run(f"{addon} alone", database(addon), [addon], f"/{addon}") for addon in addons]
+    runs = [
+        Run(f"{addon} alone", database_name(run_id, addon), [addon], f"/{addon}")
+        for addon in addons
+    ]
     if len(addons) > 1:
         tags = ",".join(f"/{addon}" for addon in addons)
-        runs.append(Run("all addons together", database("all"), addons, tags))
+        runs.append(Run("all addons together", database_name(run_id, "all"), addons, tags))
     return runs
 
 
@@ -80,62 +82,44 @@ def free_port():
         return probe.getsockname()[1]
 
 
-class Databases:
-    """Creates nothing (Odoo does), drops the test databases and filestores."""
+class Processes:
+    """The Odoo processes of the run, each with its browser, in its own
+    process group so that stopping the run stops them all."""
 
-    def __init__(self, options):
-        self.options = options
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._running = set()
+        self._stopping = False
 
-    def _connect(self):
-        connection = connect(self.options)
-        connection.autocommit = True
-        return connection
-
-    def drop(self, names):
-        if not names:
-            return
-        connection = self._connect()
-        with connection.cursor() as cursor:
-            for name in names:
-                cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.close()
-        for name in names:
-            shutil.rmtree(Path(self.options["data_dir"]) / "filestore" / name, ignore_errors=True)
-
-    def stale(self):
-        """Test databases left by runs whose process is gone (killed, crashed)."""
-        connection = self._connect()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT datname FROM pg_database WHERE datname LIKE %s",
-                [DB_PREFIX + "%"],
+    def run(self, command, log):
+        with self._lock:
+            if self._stopping:
+                return -signal.SIGTERM
+            process = subprocess.Popen(
+                command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
             )
-            names = [name for (name,) in cursor.fetchall()]
-        connection.close()
-        return [name for name in names if not _alive(_run_pid(name))]
+            self._running.add(process)
+        returncode = process.wait()
+        with self._lock:
+            self._running.discard(process)
+        return returncode
+
+    def stop(self):
+        with self._lock:
+            self._stopping = True
+            running = list(self._running)
+        for process in running:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in running:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
 
 
-def _run_pid(database):
-    pid = database[len(DB_PREFIX) :].split("_", 1)[0]
-    return int(pid) if pid.isdigit() else 0
-
-
-def _alive(pid):
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-RUNNING = set()
-
-
-def run_odoo(run, arguments):
+def run_odoo(run, arguments, processes):
     run.log = LOG_DIR / f"{run.database}.log"
     command = odoo_command(
         arguments.odoo_bin,
@@ -157,10 +141,7 @@ def run_odoo(run, arguments):
     )
     started = time.monotonic()
     with run.log.open("w") as log:
-        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-        RUNNING.add(process)
-        returncode = process.wait()
-        RUNNING.discard(process)
+        returncode = processes.run(command, log)
     run.seconds = time.monotonic() - started
     run.result = parse_odoo_log(run.log.read_text(errors="replace"), returncode)
     return run
@@ -171,6 +152,7 @@ def run_pytest():
     report = LOG_DIR / "pytest.xml"
     if not any(tests.glob("**/test_*.py")):
         return Totals()
+    report.unlink(missing_ok=True)
     process = subprocess.run(
         [
             sys.executable,
@@ -249,7 +231,10 @@ def main():
     options.setdefault("data_dir", str(ROOT / ".data" / "odoo"))
     databases = Databases(options)
     databases.drop(databases.stale())
-    runs = plan(arguments.addons or suite_addons(), os.getpid())
+    run_id = secrets.randbelow(2**31)
+    databases.claim(run_id)
+    runs = plan(arguments.addons or suite_addons(), run_id)
+    processes = Processes()
 
     # SIGTERM (CI timeout, kill) must still drop the databases.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -257,19 +242,19 @@ def main():
     try:
         with ThreadPoolExecutor(max_workers=max(1, arguments.jobs)) as pool:
             try:
-                for run in pool.map(lambda run: run_odoo(run, arguments), runs):
+                for run in pool.map(lambda run: run_odoo(run, arguments, processes), runs):
                     report(run)
                     totals.add(run.result)
             except BaseException:
                 pool.shutdown(cancel_futures=True, wait=False)
-                for process in list(RUNNING):
-                    process.kill()
+                processes.stop()
                 raise
         pytest_totals = run_pytest()
         print(f"[tests/ (pytest)] {pytest_totals}", flush=True)
         totals.add(pytest_totals)
     finally:
         databases.drop([run.database for run in runs])
+        databases.release()
     print(totals)
     return 1 if totals.failed or not totals.passed else 0
 

@@ -1,14 +1,12 @@
 """The databases of `make test` and `make run`, against the real PostgreSQL."""
 
-import os
-import subprocess
-
 import pytest
 
 from dev_database import installed_addons
 from odoo_conf import CONF, read_options
 from postgres import connect
-from run_tests import DB_PREFIX, Databases, plan
+from run_tests import plan
+from suite_databases import Databases, database_name
 
 
 @pytest.fixture
@@ -41,12 +39,6 @@ def _exists(options, name):
         return bool(cursor.fetchone())
 
 
-def _dead_pid():
-    process = subprocess.Popen(["true"])
-    process.wait()
-    return process.pid
-
-
 def test_each_addon_alone_then_all_together():
     runs = plan(["cc_a", "cc_b"], 42)
     assert [(run.database, run.install, run.test_tags) for run in runs] == [
@@ -61,20 +53,27 @@ def test_a_single_addon_runs_once():
 
 
 def test_databases_of_killed_runs_are_found_and_dropped(options, create_database, tmp_path):
-    dead = create_database(f"{DB_PREFIX}{_dead_pid()}_cc_base")
-    alive = create_database(f"{DB_PREFIX}{os.getpid()}_cc_base")
+    dead = create_database(database_name(1_000_001, "cc_base"))
+    alive = create_database(database_name(1_000_002, "cc_base"))
+    unrelated = create_database("cc_tests_backup")
     filestore = tmp_path / "filestore" / dead
     filestore.mkdir(parents=True)
+    running = Databases(options)
+    running.claim(1_000_002)
     databases = Databases(options)
 
-    stale = databases.stale()
-    assert dead in stale
-    assert alive not in stale, "a running suite keeps its databases"
+    try:
+        stale = databases.stale()
+        assert dead in stale
+        assert alive not in stale, "a running suite keeps its databases"
+        assert unrelated not in stale, "only the suite's own databases are dropped"
 
-    databases.drop(stale)
-    assert not _exists(options, dead)
-    assert not filestore.exists()
-    assert _exists(options, alive)
+        databases.drop([dead])
+        assert not _exists(options, dead)
+        assert not filestore.exists()
+    finally:
+        running.release()
+    assert alive in databases.stale(), "released: the run is over"
 
 
 def test_demo_database_states(options, create_database):

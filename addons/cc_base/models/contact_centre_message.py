@@ -149,8 +149,33 @@ class ContactCentreMessage(models.Model):
         ),
     ]
 
+    def init(self):
+        # The constraint above lets equal external IDs through when there is no
+        # provider account (NULLs are distinct): this index closes the gap.
+        self.env.cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS %s ON %s (external_message_id) "
+                "WHERE provider_id IS NULL",
+                SQL.identifier(f"{self._table}_external_message_id_no_provider_unique"),
+                SQL.identifier(self._table),
+            )
+        )
+
     @api.model_create_multi
     def create(self, vals_list):
+        # A new message joins its conversation's agent, so that a conversation
+        # stays with whoever took it.
+        unassigned = [
+            vals
+            for vals in vals_list
+            if "assigned_agent_id" not in vals and vals.get("contact_id") and vals.get("channel")
+        ]
+        if unassigned:
+            agents = self._conversation_agents(
+                {(vals["contact_id"], vals["channel"]) for vals in unassigned}
+            )
+            for vals in unassigned:
+                vals["assigned_agent_id"] = agents.get((vals["contact_id"], vals["channel"]), False)
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("contact.centre.message")
@@ -158,6 +183,22 @@ class ContactCentreMessage(models.Model):
                 vals["status"] = "received"
             vals.setdefault("status_timestamp", fields.Datetime.now())
         return super().create(vals_list)
+
+    @api.model
+    def _conversation_agents(self, conversations):
+        """{(contact id, channel): agent id} of the conversations that have one:
+        the agent of their latest assigned message, whoever is asking."""
+        self.flush_model(["contact_id", "channel", "assigned_agent_id", "message_timestamp"])
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT DISTINCT ON (contact_id, channel) contact_id, channel, assigned_agent_id "
+                "FROM %s WHERE assigned_agent_id IS NOT NULL AND (contact_id, channel) IN %s "
+                "ORDER BY contact_id, channel, message_timestamp DESC, id DESC",
+                SQL.identifier(self._table),
+                tuple(conversations),
+            )
+        )
+        return {(contact, channel): agent for contact, channel, agent in rows}
 
     def write(self, vals):
         if "status" in vals and "status_timestamp" not in vals:
@@ -261,6 +302,8 @@ class ContactCentreMessage(models.Model):
 
     # Agent inbox
 
+    @api.depends("assigned_agent_id")
+    @api.depends_context("uid")
     def _compute_inbox_column(self):
         for message in self:
             if not message.assigned_agent_id:
@@ -340,13 +383,17 @@ class ContactCentreMessage(models.Model):
             for contact, channel in {(m.contact_id, m.channel) for m in self}
         )
 
+    # Users and agents may not write messages: these actions check what they
+    # may do, then write as the system.
+
     def action_assign_to_me(self):
+        """Take the conversations of these messages: every message of them the
+        user can see (an agent: the unassigned ones; a manager: all)."""
         if not self.env.user.has_group("cc_base.group_contact_centre_agent"):
             raise AccessError(self.env._("Only agents can take conversations."))
-        conversations = self.search(
-            expression.AND([self._conversation_domain(), [("assigned_agent_id", "=", False)]])
-        )
-        (self | conversations).write({"assigned_agent_id": self.env.uid})
+        self.check_access("read")
+        self.search(self._conversation_domain()).sudo().write({"assigned_agent_id": self.env.uid})
 
     def action_mark_read(self):
-        self.filtered(lambda m: m.status == "received").write({"status": "read"})
+        self.check_access("read")
+        self.sudo().filtered(lambda m: m.status == "received").write({"status": "read"})

@@ -89,8 +89,12 @@ class ResPartner(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            country = self.env["res.country"].browse(vals.get("country_id"))
-            self._contact_centre_normalise_numbers(vals, country or self.env.company.country_id)
+            country = self._contact_centre_country(
+                self.env["res.country"].browse(vals.get("country_id")),
+                self.browse(vals.get("parent_id")),
+                self.env["res.company"].browse(vals.get("company_id")),
+            )
+            self._contact_centre_normalise_numbers(vals, country)
             self._contact_centre_stamp_consent(vals)
         return super().create(vals_list)
 
@@ -103,16 +107,21 @@ class ResPartner(models.Model):
         by_country = defaultdict(lambda: self.browse())
         new_country = self.env["res.country"].browse(vals.get("country_id"))
         for partner in self:
-            by_country[new_country or partner._contact_centre_country()] |= partner
+            country = self._contact_centre_country(
+                new_country or partner.country_id, partner.parent_id, partner.company_id
+            )
+            by_country[country] |= partner
         for country, partners in by_country.items():
             country_vals = dict(vals)
             self._contact_centre_normalise_numbers(country_vals, country)
             super(ResPartner, partners).write(country_vals)
         return True
 
-    def _contact_centre_country(self):
-        self.ensure_one()
-        return self.country_id or self.company_id.country_id or self.env.company.country_id
+    @api.model
+    def _contact_centre_country(self, country, parent, company):
+        """The country whose numbering plan reads a partner's national numbers:
+        its own, else its parent's, else its company's, else the user's company's."""
+        return country or parent.country_id or company.country_id or self.env.company.country_id
 
     @api.model
     def _contact_centre_normalise_numbers(self, vals, country):
@@ -192,6 +201,7 @@ class ResPartner(models.Model):
             )
         }
 
+    @api.depends_context("uid")
     def _compute_message_counts(self):
         counts = self._contact_centre_message_groups("__count")
         for partner in self:

@@ -63,6 +63,33 @@ class TestInbox(ContactCentreCommon):
         self.assertFalse(self.waiting.is_latest_inbound)
         self.assertTrue(newer.is_latest_inbound)
 
+    def test_column_is_computed_for_each_user(self):
+        self.assertEqual(self.mine.with_user(self.agent).inbox_column, "mine")
+        self.assertEqual(self.mine.with_user(self.manager).inbox_column, "others")
+
+    def test_new_message_stays_with_the_conversations_agent(self):
+        follow_up = self._message(self.bob, channel="sms")
+        self.assertEqual(follow_up.assigned_agent_id, self.agent)
+        self.assertFalse(
+            self.Message.with_user(self.other_agent).search([("id", "=", follow_up.id)]),
+            "another agent does not see it in the inbox",
+        )
+        other_channel = self._message(self.bob, channel="whatsapp")
+        self.assertFalse(other_channel.assigned_agent_id)
+        explicit = self._message(self.bob, channel="sms", assigned_agent_id=False)
+        self.assertFalse(explicit.assigned_agent_id, "an explicit value wins")
+
+    def test_manager_takes_over_a_conversation(self):
+        earlier = self._message(self.bob, channel="sms", message_timestamp=datetime(2020, 1, 1))
+        self.assertEqual(earlier.assigned_agent_id, self.agent)
+        self.mine.with_user(self.manager).action_assign_to_me()
+        self.assertEqual((self.mine | earlier).assigned_agent_id, self.manager)
+
+    def test_agent_cannot_take_another_agents_conversation(self):
+        with self.assertRaises(AccessError):
+            self.theirs.with_user(self.agent).action_assign_to_me()
+        self.assertEqual(self.theirs.assigned_agent_id, self.manager)
+
     def test_assign_to_me_takes_the_conversation(self):
         earlier = self._message(self.alice, message_timestamp=datetime(2020, 1, 1))
         other_channel = self._message(self.alice, channel="sms")
@@ -74,3 +101,11 @@ class TestInbox(ContactCentreCommon):
     def test_only_agents_take_conversations(self):
         with self.assertRaises(AccessError):
             self.waiting.with_user(self.cc_user).action_assign_to_me()
+        self.assertFalse(self.waiting.assigned_agent_id)
+
+    def test_users_mark_their_messages_read(self):
+        self.waiting.with_user(self.cc_user).action_mark_read()
+        self.assertEqual(self.waiting.status, "read")
+        with self.assertRaises(AccessError):
+            self.mine.with_user(self.other_agent).action_mark_read()
+        self.assertEqual(self.mine.status, "received")

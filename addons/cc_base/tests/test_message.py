@@ -45,9 +45,12 @@ class TestMessage(ContactCentreCommon):
             self.alice, provider_id=self.other_whatsapp_account.id, external_message_id="wamid.1"
         )
         self._message(self.alice, external_message_id="wamid.1")
-        self._message(self.alice, external_message_id="wamid.1")
+        self._message(self.alice, external_message_id=False)
+        self._message(self.alice, external_message_id=False)
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), self.cr.savepoint():
             self._message(self.bob, **values)
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), self.cr.savepoint():
+            self._message(self.bob, external_message_id="wamid.1")
 
     def test_uuid_is_unique(self):
         first = self._message(self.alice)

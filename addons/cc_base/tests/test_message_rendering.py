@@ -1,5 +1,6 @@
 from odoo.tests import tagged
 
+from ..tools import whatsapp_to_html
 from .common import ContactCentreCommon
 
 
@@ -14,7 +15,12 @@ class TestMessageRendering(ContactCentreCommon):
         self.assertIn("<b>bold</b>", body)
         self.assertIn("<i>italic</i>", body)
         self.assertIn("<s>struck</s>", body)
-        self.assertIn("<code>mono", body)
+        self.assertIn("<code>mono *x*</code>", body, "monospace is shown as typed")
+
+    def test_marks_nest_but_never_overlap(self):
+        self.assertEqual(whatsapp_to_html("*a _b_ c*"), "<b>a <i>b</i> c</b>")
+        self.assertEqual(whatsapp_to_html("*a _b* c_"), "<b>a _b</b> c_")
+        self.assertEqual(whatsapp_to_html("*bold** * no *"), "*bold** * no *")
 
     def test_marks_inside_words_stay_text(self):
         body, _preview = self._html("2*3*4 = 24, see snake_case_name and a ~ b ~ c")
@@ -32,6 +38,22 @@ class TestMessageRendering(ContactCentreCommon):
             self.assertIn("&lt;b&gt;Not happy&lt;/b&gt;", html)
             self.assertIn("&lt;a href=", html)
             self.assertNotIn("<a ", html)
+
+    def test_markup_helpers_escape_before_any_sanitizer(self):
+        # The helpers themselves, not only the sanitised Html fields, are safe.
+        self.assertEqual(
+            whatsapp_to_html('<script>alert("x")</script> *hi*'),
+            "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; <b>hi</b>",
+        )
+        attachment = self.env["ir.attachment"].create(
+            {"name": '<img src=x onerror="alert(1)">.png', "raw": b"x"}
+        )
+        bubble = self.Message._bubble_html(
+            '"><svg onload=alert(1)>', "inbound", "whatsapp", attachments=attachment
+        )
+        self.assertNotIn("<img", bubble)
+        self.assertNotIn("<svg", bubble)
+        self.assertIn("&lt;img src=x onerror=&#34;alert(1)&#34;&gt;.png", bubble)
 
     def test_script_injection_is_escaped(self):
         attacks = [

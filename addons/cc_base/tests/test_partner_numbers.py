@@ -35,6 +35,24 @@ class TestPartnerNumbers(ContactCentreCommon):
         partner = self.Partner.create({"name": "P", "whatsapp_number": "0470 12 34 56"})
         self.assertEqual(partner.whatsapp_number, "+32470123456")
 
+    def test_contact_of_a_company_reads_numbers_in_its_country(self):
+        company = self.Partner.create({"name": "Paris SA", "country_id": self.country_fr.id})
+        employee = self.Partner.create(
+            {"name": "E", "parent_id": company.id, "sms_number": "06 98 76 54 32"}
+        )
+        self.assertEqual(employee.sms_number, "+33698765432")
+
+    def test_partner_of_another_company_reads_numbers_in_its_country(self):
+        french_company = self.env["res.company"].create(
+            {"name": "FR Co", "country_id": self.country_fr.id}
+        )
+        partner = self.Partner.create(
+            {"name": "P", "company_id": french_company.id, "sms_number": "06 98 76 54 32"}
+        )
+        self.assertEqual(partner.sms_number, "+33698765432")
+        partner.whatsapp_number = "06 11 22 33 44"
+        self.assertEqual(partner.whatsapp_number, "+33611223344")
+
     def test_write_reads_each_partner_in_its_country(self):
         french = self.Partner.create({"name": "F", "country_id": self.country_fr.id})
         belgian = self.Partner.create({"name": "B", "country_id": self.country_be.id})
