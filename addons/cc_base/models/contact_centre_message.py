@@ -119,11 +119,6 @@ class ContactCentreMessage(models.Model):
     )
     conversation_html = fields.Html("Conversation", compute="_compute_conversation_html")
 
-    @api.model
-    def _count_by(self, fname, records):
-        """{record: its number of messages} for records linked to messages by fname."""
-        return dict(self._read_group([(fname, "in", records.ids)], [fname], ["__count"]))
-
     # Agent inbox
     inbox_column = fields.Selection(
         INBOX_COLUMNS,
@@ -375,6 +370,11 @@ class ContactCentreMessage(models.Model):
                 message.time_since = self.env._("%(count)s d", count=minutes // (24 * 60))
 
     # Actions
+
+    @api.model
+    def _count_by(self, fname, records):
+        """{record: its number of messages} for records linked to messages by fname."""
+        return dict(self._read_group([(fname, "in", records.ids)], [fname], ["__count"]))
 
     def _conversation_domain(self):
         """Messages of the same conversations (contact and channel) as self."""
