@@ -13,6 +13,7 @@
         "security/cc_base_security.xml",
         "security/ir.model.access.csv",
         "data/ir_sequence_data.xml",
+        "data/contact_centre_provider_data.xml",
         "views/contact_centre_message_views.xml",
         "views/res_partner_views.xml",
         "views/contact_centre_tag_views.xml",

@@ -47,6 +47,7 @@ FAILURE_TYPES = [
     ("authentication", "Authentication failed"),
     ("credit", "Insufficient credit"),
     ("media", "Media refused"),
+    ("expired", "Expired before delivery"),
     ("unknown", "Unknown error"),
 ]
 RECOVERABLE_FAILURE_TYPES = {"rate_limited", "provider_unavailable"}
@@ -56,3 +57,20 @@ NUMBER_FIELD_BY_CHANNEL = {
     "whatsapp": "whatsapp_number",
     "sms": "sms_number",
 }
+
+PROVIDER_STATES = [
+    ("disabled", "Disabled"),
+    ("test", "Test"),
+    ("enabled", "Enabled"),
+]
+
+# What a provider account can do; each provider addon sets its own in
+# _compute_feature_support_fields. Views and features test these, never code.
+SUPPORT_FIELDS = (
+    "support_templates",
+    "support_media",
+    "support_interactive",
+    "support_delivery_reports",
+    "support_read_receipts",
+    "support_inbound",
+)

@@ -1,6 +1,7 @@
 from . import (
     contact_centre_message,
     contact_centre_provider,
+    contact_centre_provider_sandbox,
     contact_centre_tag,
     contact_centre_template,
     res_partner,

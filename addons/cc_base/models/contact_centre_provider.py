@@ -1,18 +1,33 @@
-from odoo import fields, models
+import secrets
 
-from ..const import CHANNELS
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..const import CHANNELS, PROVIDER_STATES, SUPPORT_FIELDS
+from ..tools import ProviderError, WebhookRejected, send_request
+from ..tools.provider_http import default_error
+
+WEBHOOK_ROUTE = "/contact_centre/webhook"
 
 
 class ContactCentreProvider(models.Model):
     """A provider account: one WhatsApp number or SMS sender at one provider.
 
-    Provider addons add their `code` with selection_add; the messaging engine
-    (queue, webhooks, credentials) builds on this record.
+    Provider addons add their `code` with selection_add and override the hooks
+    below, each behind `if self.code != '<code>': return super()...`. Nothing
+    outside a provider addon names a provider code.
     """
 
     _name = "contact.centre.provider"
     _description = "Contact Centre Provider Account"
     _order = "sequence, name, id"
+
+    def _valid_field_parameter(self, field, name):
+        # required_if_provider='<code>': required while an account of that code
+        # is not disabled. secret=True: masked in every log.
+        return name in ("required_if_provider", "secret") or super()._valid_field_parameter(
+            field, name
+        )
 
     name = fields.Char(required=True)
     sequence = fields.Integer(default=10)
@@ -24,19 +39,255 @@ class ContactCentreProvider(models.Model):
         help="The provider this account sends and receives through.",
     )
     channel = fields.Selection(CHANNELS, required=True, default="whatsapp")
-    state = fields.Selection(
-        [("disabled", "Disabled"), ("test", "Test"), ("enabled", "Enabled")],
-        required=True,
-        default="disabled",
-        copy=False,
-    )
+    state = fields.Selection(PROVIDER_STATES, required=True, default="disabled", copy=False)
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     active = fields.Boolean(default=True)
+    sender = fields.Char(
+        help="Who the customer sees the messages come from: our number or SMS sender id."
+    )
+    rate_limit = fields.Float(
+        default=20.0,
+        help="Messages per second this account may send, across all Odoo workers "
+        "and servers. 0 means no limit.",
+    )
+    rate_next_slot = fields.Datetime(
+        readonly=True, copy=False, help="When the next message may go out (rate limiting)."
+    )
+    webhook_key = fields.Char(
+        default=lambda self: secrets.token_urlsafe(24),
+        copy=False,
+        groups="cc_base.group_contact_centre_admin",
+        secret=True,
+        help="The unguessable part of this account's webhook URL.",
+    )
+    webhook_url = fields.Char(
+        "Webhook URL",
+        compute="_compute_webhook_url",
+        groups="cc_base.group_contact_centre_admin",
+        help="Give this address to the provider for incoming messages and delivery reports.",
+    )
+    module_name = fields.Char(
+        readonly=True, help="The addon that brings this provider, for placeholder accounts."
+    )
+    module_id = fields.Many2one("ir.module.module", compute="_compute_module_id")
+    module_state = fields.Selection(
+        [
+            ("installed", "Installed"),
+            ("uninstalled", "Not Installed"),
+            ("unavailable", "Not Available"),
+        ],
+        compute="_compute_module_id",
+    )
     message_count = fields.Integer(compute="_compute_message_count")
+
+    support_templates = fields.Boolean(
+        "Templates", compute="_compute_feature_support_fields", store=True
+    )
+    support_media = fields.Boolean("Media", compute="_compute_feature_support_fields", store=True)
+    support_interactive = fields.Boolean(
+        "Interactive Messages", compute="_compute_feature_support_fields", store=True
+    )
+    support_delivery_reports = fields.Boolean(
+        "Delivery Reports", compute="_compute_feature_support_fields", store=True
+    )
+    support_read_receipts = fields.Boolean(
+        "Read Receipts", compute="_compute_feature_support_fields", store=True
+    )
+    support_inbound = fields.Boolean(
+        "Inbound Messages", compute="_compute_feature_support_fields", store=True
+    )
+
+    _sql_constraints = [
+        ("rate_limit_positive", "CHECK(rate_limit >= 0)", "A rate limit cannot be negative."),
+    ]
+
+    @api.depends("code")
+    def _compute_feature_support_fields(self):
+        """Reset every capability; provider addons then set theirs."""
+        self.update(dict.fromkeys(SUPPORT_FIELDS, False))
+
+    @api.depends("code", "webhook_key")
+    def _compute_webhook_url(self):
+        base_url = self.get_base_url()
+        for provider in self:
+            provider.webhook_url = (
+                f"{base_url}{WEBHOOK_ROUTE}/{provider.code}/{provider.webhook_key}"
+                if provider.code != "none" and provider.webhook_key
+                else False
+            )
+
+    @api.depends("module_name", "code")
+    def _compute_module_id(self):
+        names = set(self.mapped("module_name")) - {False}
+        modules = {
+            module.name: module
+            for module in self.env["ir.module.module"].sudo().search([("name", "in", list(names))])
+        }
+        for provider in self:
+            module = modules.get(provider.module_name, self.env["ir.module.module"])
+            provider.module_id = module
+            if not provider.module_name or module.state == "installed":
+                provider.module_state = "installed"
+            else:
+                provider.module_state = "uninstalled" if module else "unavailable"
 
     def _compute_message_count(self):
         counts = self.env["contact.centre.message"]._count_by("provider_id", self)
         for provider in self:
             provider.message_count = counts.get(provider, 0)
+
+    # Create, write and the fields a provider needs
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        providers = super().create(vals_list)
+        providers._check_required_if_provider()
+        return providers
+
+    def write(self, vals):
+        result = super().write(vals)
+        self._check_required_if_provider()
+        return result
+
+    def _check_required_if_provider(self):
+        """Fields declared with required_if_provider='<code>' must be filled on
+        every account of that code that is not disabled."""
+        missing = []
+        active = self.filtered(lambda p: p.state != "disabled")
+        for name, field in self._fields.items():
+            code = getattr(field, "required_if_provider", None)
+            if code and any(p.code == code and not p.sudo()[name] for p in active):
+                missing.append(self.env["ir.model.fields"]._get(self._name, name).field_description)
+        if missing:
+            raise ValidationError(self.env._("Fill in these fields first: %s", ", ".join(missing)))
+
+    @api.constrains("state", "code")
+    def _check_provider_installed(self):
+        for provider in self:
+            if provider.state != "disabled" and provider.code == "none":
+                raise ValidationError(
+                    self.env._(
+                        "%(account)s has no provider: install its provider addon before "
+                        "enabling it.",
+                        account=provider.name,
+                    )
+                )
+
+    def _secret_values(self):
+        """The values of this account's secret fields, to mask in logs."""
+        self.ensure_one()
+        sudo = self.sudo()
+        return [
+            sudo[name]
+            for name, field in self._fields.items()
+            if getattr(field, "secret", False) and isinstance(sudo[name], str)
+        ]
+
+    # Actions
+
+    def action_test_connection(self):
+        self.ensure_one()
+        try:
+            result = self._test_connection()
+        except ProviderError as error:
+            return self._notification(
+                self.env._("Connection failed"), str(error), "danger", sticky=True
+            )
+        return self._notification(self.env._("Connection works"), result, "success")
+
+    def _notification(self, title, message, kind, sticky=False):
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {"title": title, "message": message, "type": kind, "sticky": sticky},
+        }
+
+    def button_immediate_install(self):
+        """Install the provider addon of a placeholder account."""
+        self.ensure_one()
+        if self.module_state != "uninstalled":
+            raise UserError(self.env._("There is no provider addon to install for this account."))
+        self.module_id.button_immediate_install()
+        return {"type": "ir.actions.client", "tag": "reload"}
+
+    def action_view_messages(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "cc_base.contact_centre_message_action"
+        )
+        action["domain"] = [("provider_id", "=", self.id)]
+        action["context"] = {"create": False}
+        return action
+
+    # Provider addons: setting up and removing their accounts (install hooks)
+
+    @api.model
+    def _setup_provider(self, code, module_name):
+        """Turn the placeholder accounts of module_name into accounts of code."""
+        self.search([("module_name", "=", module_name), ("code", "=", "none")]).write(
+            {"code": code}
+        )
+
+    @api.model
+    def _remove_provider(self, code):
+        self.search([("code", "=", code)]).write({"code": "none", "state": "disabled"})
+
+    # The provider interface: hooks each provider addon overrides
+
+    def _test_connection(self):
+        """Make a real call with the credentials; return what the provider said
+        (e.g. the number's display name), or raise a ProviderError."""
+        self.ensure_one()
+        raise ProviderError(
+            "unknown", self.env._("%(account)s has no provider to test.", account=self.name)
+        )
+
+    def _send_messages(self, messages):
+        """Send outbound messages (of this account) and return
+        {message id: SendResult}. Raise a ProviderError only when the whole
+        batch failed the same way (unreachable provider, bad credentials)."""
+        self.ensure_one()
+        raise ProviderError(
+            "unknown", self.env._("%(account)s has no provider to send with.", account=self.name)
+        )
+
+    @api.model
+    def _webhook_accounts(self, code, key):
+        """The accounts a webhook request at /contact_centre/webhook/<code>/<key>
+        is for. A provider whose webhooks come to one shared URL overrides this."""
+        if not key:
+            return self.browse()
+        return self.sudo().search([("code", "=", code), ("webhook_key", "=", key)], limit=1)
+
+    def _verify_webhook(self, request):
+        """Raise WebhookRejected unless the WebhookRequest comes from the
+        provider (signature, token). Fails closed."""
+        raise WebhookRejected(f"{self.code} does not receive webhooks")
+
+    def _webhook_challenge(self, request):
+        """The answer to a provider's GET check of the webhook URL, or raise
+        WebhookRejected."""
+        raise WebhookRejected(f"{self.code} does not verify its webhook URL", status=404)
+
+    def _parse_webhook(self, request):
+        """Turn a stored WebhookRequest into provider-neutral events
+        (InboundMessage, StatusUpdate). Runs outside the HTTP request, so it
+        may download media."""
+        return []
+
+    def _send_api_request(self, method, url, **kwargs):
+        """The HTTP choke point for provider calls: timeouts, retries on
+        connection errors, errors parsed by _parse_api_error, secrets masked."""
+        return send_request(
+            method,
+            url,
+            secrets=self._secret_values(),
+            parse_error=self._parse_api_error,
+            **kwargs,
+        )
+
+    def _parse_api_error(self, response):
+        """The ProviderError for an error answer; providers map their codes."""
+        return default_error(response)

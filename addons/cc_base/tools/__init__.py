@@ -1,3 +1,13 @@
 from .phone import to_e164
+from .provider_error import ProviderError, WebhookRejected
+from .provider_events import (
+    InboundMessage,
+    Media,
+    SendResult,
+    StatusUpdate,
+    WebhookRequest,
+    next_status,
+)
+from .provider_http import mask, send_request
 from .selection import selection_label
 from .whatsapp_markup import whatsapp_to_html

@@ -1,0 +1,114 @@
+import hashlib
+import hmac
+import json
+import re
+from datetime import datetime, timezone
+
+from odoo import api, fields, models
+
+from ..tools import (
+    InboundMessage,
+    ProviderError,
+    SendResult,
+    StatusUpdate,
+    WebhookRejected,
+)
+from ..tools.provider_error import FAILURE_TYPE_KEYS
+
+SIGNATURE_HEADER = "X-Sandbox-Signature"
+# A message whose text holds "[sandbox:<failure type>]" is refused with that
+# failure type, so that failures can be tried without a real provider.
+FAILURE_MARK = re.compile(r"\[sandbox:(\w+)\]")
+
+
+def sandbox_signature(key, body):
+    return "sha256=" + hmac.new(key.encode(), body, hashlib.sha256).hexdigest()
+
+
+class ContactCentreProviderSandbox(models.Model):
+    """The Sandbox provider: the whole provider interface without a network.
+
+    Its webhook payload is our own JSON, signed with the account's webhook key
+    (see sandbox_signature): {"events": [{"type": "message", "id", "from",
+    "text", "name", "timestamp", "reply_to"}, {"type": "status", "id" or
+    "uuid", "status", "timestamp", "failure_type", "error"}]}.
+    """
+
+    _inherit = "contact.centre.provider"
+
+    code = fields.Selection(
+        selection_add=[("sandbox", "Sandbox (no network)")],
+        ondelete={"sandbox": "set default"},
+    )
+
+    @api.depends("code")
+    def _compute_feature_support_fields(self):  # pylint: disable=missing-return
+        super()._compute_feature_support_fields()
+        self.filtered(lambda p: p.code == "sandbox").update(
+            {
+                "support_templates": True,
+                "support_media": True,
+                "support_interactive": False,
+                "support_delivery_reports": True,
+                "support_read_receipts": True,
+                "support_inbound": True,
+            }
+        )
+
+    def _test_connection(self):
+        if self.code != "sandbox":
+            return super()._test_connection()
+        return self.env._("The sandbox needs no network: it always answers.")
+
+    def _send_messages(self, messages):
+        if self.code != "sandbox":
+            return super()._send_messages(messages)
+        return {message.id: self._sandbox_result(message) for message in messages}
+
+    def _sandbox_result(self, message):
+        mark = FAILURE_MARK.search(message.body_text or "")
+        if mark and mark.group(1) in FAILURE_TYPE_KEYS:
+            return SendResult(
+                error=ProviderError(
+                    mark.group(1), f"The sandbox refused this message ({mark.group(1)})."
+                )
+            )
+        return SendResult(external_id=f"sandbox-{message.uuid}")
+
+    def _verify_webhook(self, request):
+        if self.code != "sandbox":
+            return super()._verify_webhook(request)
+        expected = sandbox_signature(self.sudo().webhook_key, request.body)
+        if not hmac.compare_digest(request.header(SIGNATURE_HEADER, ""), expected):
+            raise WebhookRejected("bad or missing sandbox signature")
+
+    def _parse_webhook(self, request):
+        if self.code != "sandbox":
+            return super()._parse_webhook(request)
+        payload = json.loads(request.body)
+        return [self._sandbox_event(event) for event in payload["events"]]
+
+    @api.model
+    def _sandbox_event(self, event):
+        timestamp = datetime.fromtimestamp(int(event["timestamp"]), timezone.utc).replace(
+            tzinfo=None
+        )
+        if event["type"] == "message":
+            return InboundMessage(
+                external_id=event["id"],
+                sender=event["from"],
+                body=event.get("text", ""),
+                timestamp=timestamp,
+                profile_name=event.get("name"),
+                reply_to_external_id=event.get("reply_to"),
+            )
+        if event["type"] == "status":
+            return StatusUpdate(
+                status=event["status"],
+                external_id=event.get("id"),
+                uuid=event.get("uuid"),
+                timestamp=timestamp,
+                failure_type=event.get("failure_type"),
+                error_message=event.get("error"),
+            )
+        raise ValueError(f"Unknown sandbox event type {event['type']!r}")

@@ -1,0 +1,92 @@
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer, ThreadingHTTPServer
+from unittest.mock import patch
+
+from odoo.tests import BaseCase, tagged
+
+from ..tools import ProviderError, provider_http, send_request
+
+TOKEN = "EAAG-very-secret-token"
+
+
+class FakeApi(BaseHTTPRequestHandler):
+    """Answers by path: /ok, /throttled, /denied, /broken."""
+
+    def do_GET(self):
+        status, body, headers = {
+            "/ok": (200, {"id": "1"}, {}),
+            "/throttled": (429, {"error": "too fast"}, {"Retry-After": "7"}),
+            "/denied": (401, {"error": f"token {TOKEN} expired"}, {}),
+            "/broken": (503, {"error": "maintenance"}, {}),
+        }.get(self.path.split("?")[0], (200, {}, {}))
+        payload = json.dumps(body).encode()
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, *args):
+        pass
+
+
+@tagged("post_install", "-at_install")
+class TestProviderHttp(BaseCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.server = ThreadingHTTPServer(("127.0.0.1", 0), FakeApi)
+        threading.Thread(target=cls.server.serve_forever, daemon=True).start()
+        cls.url = f"http://127.0.0.1:{cls.server.server_port}"
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.shutdown()
+        cls.server.server_close()
+        super().tearDownClass()
+
+    def test_answer(self):
+        response = send_request("GET", f"{self.url}/ok")
+        self.assertEqual(response.json(), {"id": "1"})
+
+    def test_error_answers_are_typed(self):
+        with self.assertRaises(ProviderError) as throttled:
+            send_request("GET", f"{self.url}/throttled")
+        self.assertEqual(throttled.exception.failure_type, "rate_limited")
+        self.assertEqual(throttled.exception.retry_after, 7)
+        with self.assertRaises(ProviderError) as broken:
+            send_request("GET", f"{self.url}/broken")
+        self.assertEqual(broken.exception.failure_type, "provider_unavailable")
+        self.assertTrue(broken.exception.recoverable)
+
+    def test_unreachable_provider_is_retried_then_unavailable(self):
+        with (
+            patch.object(provider_http, "RETRY_DELAY", 0),
+            self.assertLogs(provider_http.__name__, "WARNING") as logs,
+            self.assertRaises(ProviderError) as error,
+        ):
+            send_request("GET", unused_port_url(), retries=2)
+        self.assertEqual(error.exception.failure_type, "provider_unavailable")
+        self.assertEqual(len(logs.records), 3, "one try and two retries")
+
+    def test_secrets_never_reach_logs_or_errors(self):
+        with self.assertLogs(provider_http.__name__, "INFO") as logs:
+            with self.assertRaises(ProviderError) as error:
+                send_request("GET", f"{self.url}/denied?access_token={TOKEN}", secrets=[TOKEN])
+            send_request("GET", f"{self.url}/ok?access_token={TOKEN}", secrets=[TOKEN])
+        self.assertEqual(error.exception.failure_type, "authentication")
+        self.assertNotIn(TOKEN, str(error.exception))
+        self.assertIn("expired", str(error.exception))
+        for line in logs.output:
+            self.assertNotIn(TOKEN, line)
+        self.assertTrue(any("access_token=********" in line for line in logs.output))
+
+
+def unused_port_url():
+    server = HTTPServer(("127.0.0.1", 0), FakeApi)
+    port = server.server_port
+    server.server_close()
+    return f"http://127.0.0.1:{port}/ok"

@@ -1,0 +1,97 @@
+"""The one HTTP path every provider call takes: a timeout, retries on
+connection errors, typed errors, and logs with every secret masked."""
+
+import logging
+import time
+
+import requests
+
+from .provider_error import ProviderError
+
+_logger = logging.getLogger(__name__)
+
+MASK = "********"
+DEFAULT_TIMEOUT = 10
+CONNECTION_RETRIES = 2
+RETRY_DELAY = 0.5
+
+
+def mask(text, secrets=()):
+    """text with every secret value replaced by a mask."""
+    text = str(text)
+    for secret in sorted((s for s in secrets if s), key=len, reverse=True):
+        text = text.replace(secret, MASK)
+    return text
+
+
+def default_error(response):
+    """A ProviderError for an HTTP error answer, by its status code only."""
+    status = response.status_code
+    text = (response.text or "").strip()[:300] or response.reason or str(status)
+    if status in (401, 403):
+        return ProviderError("authentication", text, code=status)
+    if status == 429:
+        retry_after = response.headers.get("Retry-After")
+        return ProviderError(
+            "rate_limited",
+            text,
+            code=status,
+            retry_after=float(retry_after) if retry_after and retry_after.isdigit() else None,
+        )
+    if status >= 500:
+        return ProviderError("provider_unavailable", text, code=status)
+    return ProviderError("unknown", text, code=status)
+
+
+def send_request(
+    method,
+    url,
+    *,
+    secrets=(),
+    parse_error=default_error,
+    timeout=DEFAULT_TIMEOUT,
+    retries=CONNECTION_RETRIES,
+    session=None,
+    **kwargs,
+):
+    """Send one request and return the response of a 2xx answer.
+
+    Connection errors and timeouts are retried `retries` times, then raised as
+    provider_unavailable; an error answer becomes the ProviderError that
+    `parse_error(response)` returns. `secrets` are the values to mask in logs
+    and errors (tokens, keys), on top of secret-looking header names.
+    """
+    http = session or requests
+    safe_url = mask(url, secrets)
+    for attempt in range(retries + 1):
+        started = time.monotonic()
+        try:
+            response = http.request(method, url, timeout=timeout, **kwargs)
+        except (requests.ConnectionError, requests.Timeout) as error:
+            _logger.warning(
+                "%s %s: attempt %s failed: %s",
+                method,
+                safe_url,
+                attempt + 1,
+                type(error).__name__,
+            )
+            if attempt == retries:
+                raise ProviderError(
+                    "provider_unavailable",
+                    f"The provider could not be reached ({type(error).__name__}).",
+                ) from None
+            time.sleep(RETRY_DELAY * 2**attempt)
+            continue
+        _logger.info(
+            "%s %s -> %s in %.0f ms",
+            method,
+            safe_url,
+            response.status_code,
+            (time.monotonic() - started) * 1000,
+        )
+        if response.ok:
+            return response
+        error = parse_error(response)
+        error.message = mask(error.message, secrets)
+        _logger.warning("%s %s refused: %s", method, safe_url, error)
+        raise error
