@@ -48,6 +48,7 @@ FAILURE_TYPES = [
     ("credit", "Insufficient credit"),
     ("media", "Media refused"),
     ("expired", "Expired before delivery"),
+    ("no_account", "No provider account"),
     ("unknown", "Unknown error"),
 ]
 RECOVERABLE_FAILURE_TYPES = {"rate_limited", "provider_unavailable"}
@@ -74,3 +75,7 @@ SUPPORT_FIELDS = (
     "support_read_receipts",
     "support_inbound",
 )
+
+# Channels where free text may only answer a customer's recent message; outside
+# the window only approved templates go out.
+SERVICE_WINDOW_HOURS = {"whatsapp": 24}

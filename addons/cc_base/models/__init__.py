@@ -1,5 +1,8 @@
 from . import (
+    contact_centre_consent_keyword,
     contact_centre_message,
+    contact_centre_message_inbound,
+    contact_centre_message_queue,
     contact_centre_provider,
     contact_centre_provider_sandbox,
     contact_centre_tag,

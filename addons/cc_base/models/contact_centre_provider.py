@@ -1,13 +1,17 @@
 import secrets
+import time
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 from ..const import CHANNELS, PROVIDER_STATES, SUPPORT_FIELDS
 from ..tools import ProviderError, WebhookRejected, send_request
 from ..tools.provider_http import default_error
 
 WEBHOOK_ROUTE = "/contact_centre/webhook"
+# Messages handed to a provider at once when its account has no rate limit.
+RATE_FREE_CHUNK = 100
 
 
 class ContactCentreProvider(models.Model):
@@ -220,6 +224,56 @@ class ContactCentreProvider(models.Model):
         action["domain"] = [("provider_id", "=", self.id)]
         action["context"] = {"create": False}
         return action
+
+    # Sending: which account, and how fast
+
+    @api.model
+    def _default_for(self, channel):
+        """The account that sends a new message on channel for the current
+        company: enabled before test, then by sequence."""
+        accounts = self.search(
+            [
+                ("channel", "=", channel),
+                ("state", "in", ("enabled", "test")),
+                ("company_id", "in", self.env.company.ids),
+            ]
+        )
+        return accounts.sorted(lambda p: (p.state != "enabled", p.sequence, p.id))[:1]
+
+    def _rate_chunk_size(self):
+        """How many messages go to the provider at once: one second's worth."""
+        self.ensure_one()
+        return max(1, int(self.rate_limit)) if self.rate_limit else RATE_FREE_CHUNK
+
+    def _wait_for_rate(self, count, commit=False):
+        """Reserve `count` send slots of this account, then sleep until the
+        first one. The reservation lives in the account's row, so the limit
+        holds across every worker and server; with `commit` it is made in its
+        own short transaction."""
+        self.ensure_one()
+        if not self.rate_limit:
+            return
+        self.flush_recordset(["rate_limit"])
+        if commit:
+            self.env["contact.centre.message"]._commit_progress()
+        now = SQL("(clock_timestamp() AT TIME ZONE 'UTC')")
+        duration = SQL("make_interval(secs => %s / rate_limit)", float(count))
+        wait = self.env.execute_query(
+            SQL(
+                "UPDATE %(table)s SET rate_next_slot = GREATEST(rate_next_slot, %(now)s) "
+                "+ %(duration)s WHERE id = %(id)s "
+                "RETURNING EXTRACT(EPOCH FROM rate_next_slot - %(duration)s - %(now)s)",
+                table=SQL.identifier(self._table),
+                now=now,
+                duration=duration,
+                id=self.id,
+            )
+        )[0][0]
+        if commit:
+            self.env["contact.centre.message"]._commit_progress()
+        self.invalidate_recordset(["rate_next_slot"])
+        if wait > 0:
+            time.sleep(float(wait))
 
     # Provider addons: setting up and removing their accounts (install hooks)
 

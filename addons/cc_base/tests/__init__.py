@@ -1,4 +1,5 @@
 from . import (
+    test_consent_keywords,
     test_inbox,
     test_menu_tours,
     test_message,
@@ -8,5 +9,7 @@ from . import (
     test_provider,
     test_provider_events,
     test_provider_http,
+    test_queue,
     test_security,
+    test_sender_concurrency,
 )

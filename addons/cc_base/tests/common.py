@@ -30,6 +30,13 @@ class ContactCentreCommon(TransactionCase):
         cls.manager = user("cc_manager", GROUP_MANAGER)
         cls.cc_admin = user("cc_admin", GROUP_ADMIN)
 
+        cls.Provider = cls.env["contact.centre.provider"]
+        cls.sandbox_whatsapp = cls.Provider.create(
+            {"name": "Test WhatsApp", "code": "sandbox", "channel": "whatsapp", "state": "enabled"}
+        )
+        cls.sandbox_sms = cls.Provider.create(
+            {"name": "Test SMS", "code": "sandbox", "channel": "sms", "state": "enabled"}
+        )
         cls.Partner = cls.env["res.partner"]
         cls.Message = cls.env["contact.centre.message"]
         cls.alice = cls.Partner.create(
@@ -49,4 +56,21 @@ class ContactCentreCommon(TransactionCase):
                 "body_text": values.pop("body_text", "Hello"),
                 **values,
             }
+        )
+
+    @classmethod
+    def _queue(cls, contact, channel="whatsapp", send_now=False, **values):
+        """An outbound message through the compliance gate and the queue."""
+        provider = cls.sandbox_whatsapp if channel == "whatsapp" else cls.sandbox_sms
+        return cls.env["contact.centre.message"]._queue_outbound(
+            [
+                {
+                    "contact_id": contact.id,
+                    "channel": channel,
+                    "provider_id": provider.id,
+                    "body_text": values.pop("body_text", "Hello"),
+                    **values,
+                }
+            ],
+            send_now=send_now,
         )

@@ -1,4 +1,5 @@
 import json
+import logging
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer, ThreadingHTTPServer
 from unittest.mock import patch
@@ -65,7 +66,7 @@ class TestProviderHttp(BaseCase):
     def test_unreachable_provider_is_retried_then_unavailable(self):
         with (
             patch.object(provider_http, "RETRY_DELAY", 0),
-            self.assertLogs(provider_http.__name__, "WARNING") as logs,
+            self.assertLogs(provider_http.__name__, logging.WARNING) as logs,
             self.assertRaises(ProviderError) as error,
         ):
             send_request("GET", unused_port_url(), retries=2)
@@ -73,13 +74,16 @@ class TestProviderHttp(BaseCase):
         self.assertEqual(len(logs.records), 3, "one try and two retries")
 
     def test_secrets_never_reach_logs_or_errors(self):
-        with self.assertLogs(provider_http.__name__, "INFO") as logs:
-            with self.assertRaises(ProviderError) as error:
-                send_request("GET", f"{self.url}/denied?access_token={TOKEN}", secrets=[TOKEN])
+        with self.assertLogs(provider_http.__name__, logging.INFO) as logs:
             send_request("GET", f"{self.url}/ok?access_token={TOKEN}", secrets=[TOKEN])
-        self.assertEqual(error.exception.failure_type, "authentication")
-        self.assertNotIn(TOKEN, str(error.exception))
-        self.assertIn("expired", str(error.exception))
+            # Odoo's assertRaises opens a savepoint, which this database-free case has not.
+            try:
+                send_request("GET", f"{self.url}/denied?access_token={TOKEN}", secrets=[TOKEN])
+            except ProviderError as refused:
+                error = refused
+        self.assertEqual(error.failure_type, "authentication")
+        self.assertNotIn(TOKEN, str(error))
+        self.assertIn("expired", str(error))
         for line in logs.output:
             self.assertNotIn(TOKEN, line)
         self.assertTrue(any("access_token=********" in line for line in logs.output))

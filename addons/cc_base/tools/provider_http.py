@@ -93,5 +93,5 @@ def send_request(
             return response
         error = parse_error(response)
         error.message = mask(error.message, secrets)
-        _logger.warning("%s %s refused: %s", method, safe_url, error)
+        _logger.info("%s %s refused: %s", method, safe_url, error)
         raise error

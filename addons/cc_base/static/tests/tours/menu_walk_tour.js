@@ -24,6 +24,7 @@ const ADMIN_MENUS = [
     ["cc_base.menu_contact_centre_configuration", "cc_base.menu_contact_centre_provider", "Provider Accounts", ".o_list_view"],
     ["cc_base.menu_contact_centre_configuration", "cc_base.menu_contact_centre_template", "Templates", ".o_data_row:contains('Tour template')"],
     ["cc_base.menu_contact_centre_configuration", "cc_base.menu_contact_centre_tag", "Tags", ".o_data_row:contains('Tour tag')"],
+    ["cc_base.menu_contact_centre_configuration", "cc_base.menu_contact_centre_consent_keyword", "Opt-out Keywords", ".o_data_row:contains('ARRET')"],
 ];
 
 function visit([section, item, title, shows]) {

@@ -1,0 +1,338 @@
+import logging
+import random
+import time
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import api, fields, models, modules
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL, format_datetime, split_every
+
+from ..const import NUMBER_FIELD_BY_CHANNEL, SERVICE_WINDOW_HOURS
+from ..tools import ProviderError, SendResult, selection_label
+
+_logger = logging.getLogger(__name__)
+
+# A claimed message is left alone by other senders for this long: enough for
+# one provider call; after a crash the message becomes due again.
+CLAIM_LEASE = timedelta(minutes=5)
+MAX_ATTEMPTS = 5
+BACKOFF_BASE_SECONDS = 30
+BACKOFF_MAX_SECONDS = 3600
+# A sender run stops claiming after this long and reports what remains, so
+# that Odoo runs it again at once rather than killing a long run.
+CRON_TIME_BUDGET_SECONDS = 60
+
+
+class ContactCentreMessage(models.Model):
+    """The outbound queue: every message to a customer is queued here, checked
+    by the compliance gate, and sent by the sender cron (or at once for an
+    agent's reply) within its provider account's rate limit."""
+
+    _inherit = "contact.centre.message"
+
+    attempt_count = fields.Integer("Attempts", readonly=True, copy=False)
+    next_attempt_at = fields.Datetime(
+        "Next Attempt",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="A queued message waits until then: a retry after a recoverable failure, "
+        "or a sender is busy with it.",
+    )
+
+    consent_reply = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="The confirmation of an opt-out or opt-in keyword: it goes out even to "
+        "a contact who has just opted out.",
+    )
+
+    # Queuing
+
+    @api.model
+    def _queue_outbound(self, vals_list, send_now=False, raise_if_refused=True):
+        """Create outbound messages, pass them through the compliance gate and
+        wake the sender; send_now sends them in this transaction (an agent's
+        reply). A message the gate refuses raises a UserError saying why, or,
+        without raise_if_refused, is kept as failed with the reason."""
+        for vals in vals_list:
+            vals.update(direction="outbound", status="queued")
+            if not vals.get("provider_id"):
+                provider = self.env["contact.centre.provider"]._default_for(vals["channel"])
+                vals["provider_id"] = provider.id
+        messages = self.create(vals_list)
+        refused = messages._compliance_failures()
+        if refused and raise_if_refused:
+            raise UserError("\n".join(error.message for error in refused.values()))
+        for message, error in refused.items():
+            message._record_send_result(SendResult(error=error))
+        if send_now:
+            messages._lease()
+            messages._send_claimed()
+            self._trigger_at_next_due()
+        else:
+            self.env.ref("cc_base.ir_cron_send_queued")._trigger()
+        return messages
+
+    # The compliance gate: the one place that says whether a message may go out
+
+    def _compliance_failures(self):
+        """{message: ProviderError} for the outbound messages that may not go
+        out now: no account, no number, opted out, or outside WhatsApp's
+        customer-service window without a template."""
+        failures = {}
+        window_ends = self._service_window_ends()
+        for message in self:
+            reason = message._compliance_failure(window_ends)
+            if reason:
+                failures[message] = reason
+        return failures
+
+    def _compliance_failure(self, window_ends):
+        contact, channel = self.contact_id, self.channel
+        values = {
+            "contact": contact.display_name,
+            "channel": selection_label(self, "channel"),
+        }
+        if not self.provider_id or self.provider_id.state == "disabled":
+            return ProviderError(
+                "no_account",
+                self.env._(
+                    "No enabled %(channel)s provider account can send this message.", **values
+                ),
+            )
+        if not contact[NUMBER_FIELD_BY_CHANNEL[channel]]:
+            return ProviderError(
+                "wrong_number", self.env._("%(contact)s has no %(channel)s number.", **values)
+            )
+        if contact[f"opt_out_{channel}"] and not self.consent_reply:
+            return ProviderError(
+                "opted_out",
+                self.env._("%(contact)s has opted out of %(channel)s messages.", **values),
+            )
+        if channel in SERVICE_WINDOW_HOURS and not self._is_template():
+            window_end = window_ends.get((contact.id, self.provider_id.id))
+            if not window_end or window_end <= fields.Datetime.now():
+                return ProviderError(
+                    "window_closed",
+                    self.env._(
+                        "The %(hours)s-hour window to answer %(contact)s on %(channel)s is "
+                        "closed (last message from them: %(last)s): send an approved "
+                        "template instead.",
+                        hours=SERVICE_WINDOW_HOURS[channel],
+                        last=format_datetime(
+                            self.env, window_end - timedelta(hours=SERVICE_WINDOW_HOURS[channel])
+                        )
+                        if window_end
+                        else self.env._("never"),
+                        **values,
+                    ),
+                )
+        return None
+
+    def _is_template(self):
+        return self.message_type == "template" or bool(self.template_id)
+
+    def _service_window_ends(self):
+        """{(contact id, provider id): end of the customer-service window} for
+        the windowed channels of these messages: the customer's last inbound
+        message through that account, plus the window's length."""
+        windowed = self.filtered(lambda m: m.channel in SERVICE_WINDOW_HOURS)
+        if not windowed:
+            return {}
+        groups = self.sudo()._read_group(
+            [
+                ("direction", "=", "inbound"),
+                ("contact_id", "in", windowed.contact_id.ids),
+                ("channel", "in", list(set(windowed.mapped("channel")))),
+            ],
+            ["contact_id", "provider_id", "channel"],
+            ["message_timestamp:max"],
+        )
+        return {
+            (contact.id, provider.id): last + timedelta(hours=SERVICE_WINDOW_HOURS[channel])
+            for contact, provider, channel, last in groups
+        }
+
+    # The sender
+
+    @api.model
+    def _cron_send_queued(self, batch_size=100, auto_commit=None):
+        """Send due queued messages in batches claimed with SKIP LOCKED, so
+        that any number of workers can run this at once without sending a
+        message twice."""
+        if auto_commit is None:
+            auto_commit = not modules.module.current_test
+        cron = self.env["ir.cron"]
+        done = 0
+        deadline = time.monotonic() + CRON_TIME_BUDGET_SECONDS
+        if auto_commit:
+            self._commit_progress()
+        while time.monotonic() < deadline:
+            claimed = self._claim_due(batch_size)
+            if not claimed:
+                break
+            if auto_commit:
+                self._commit_progress()
+            claimed._send_claimed(auto_commit=auto_commit)
+            done += len(claimed)
+            if auto_commit:
+                self._commit_progress()
+            cron._notify_progress(done=done, remaining=self._count_due())
+        self._trigger_at_next_due()
+        return done
+
+    @api.model
+    def _commit_progress(self):
+        """Only the sender commits, between batches and around provider calls,
+        so that claims, rate reservations and results are kept whatever
+        happens to the next batch. Its next transaction reads committed data:
+        under Odoo's REPEATABLE READ, a sender claiming or reserving rows that
+        another sender has just changed would fail to serialise instead of
+        skipping or waiting for them."""
+        self.env.cr.commit()  # pylint: disable=invalid-commit
+        self.env.cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+
+    @api.model
+    def _due_domain_sql(self):
+        return SQL(
+            "status = 'queued' AND direction = 'outbound' "
+            "AND (next_attempt_at IS NULL OR next_attempt_at <= %s)",
+            fields.Datetime.now(),
+        )
+
+    @api.model
+    def _claim_due(self, limit):
+        """Lock and lease up to `limit` due messages that no other sender holds."""
+        self.flush_model()
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT id FROM %s WHERE %s ORDER BY next_attempt_at NULLS FIRST, id "
+                "LIMIT %s FOR UPDATE SKIP LOCKED",
+                SQL.identifier(self._table),
+                self._due_domain_sql(),
+                limit,
+            )
+        )
+        claimed = self.browse(row[0] for row in rows)
+        claimed._lease()
+        return claimed
+
+    def _lease(self):
+        """Count an attempt and keep other senders off these messages for a while."""
+        if not self:
+            return
+        self.flush_recordset()
+        self.env.execute_query(
+            SQL(
+                "UPDATE %s SET next_attempt_at = %s, "
+                "attempt_count = COALESCE(attempt_count, 0) + 1 WHERE id IN %s",
+                SQL.identifier(self._table),
+                fields.Datetime.now() + CLAIM_LEASE,
+                tuple(self.ids),
+            )
+        )
+        self.invalidate_recordset(["next_attempt_at", "attempt_count"])
+
+    @api.model
+    def _count_due(self):
+        return self.env.execute_query(
+            SQL(
+                "SELECT count(*) FROM %s WHERE %s",
+                SQL.identifier(self._table),
+                self._due_domain_sql(),
+            )
+        )[0][0]
+
+    @api.model
+    def _trigger_at_next_due(self):
+        """Wake the sender again when the next retry is due."""
+        self.flush_model()
+        next_due = self.env.execute_query(
+            SQL(
+                "SELECT min(next_attempt_at) FROM %s WHERE status = 'queued' "
+                "AND direction = 'outbound' AND next_attempt_at > %s",
+                SQL.identifier(self._table),
+                fields.Datetime.now(),
+            )
+        )[0][0]
+        if next_due:
+            self.env.ref("cc_base.ir_cron_send_queued")._trigger(at=next_due)
+
+    def _send_claimed(self, auto_commit=False):
+        """Send these queued messages, that this transaction holds, through their
+        provider accounts; record sent, retry or failure."""
+        queued = self.filtered(lambda m: m.status == "queued")
+        for message, error in queued._compliance_failures().items():
+            message._record_send_result(SendResult(error=error))
+        by_provider = defaultdict(lambda: self.browse())
+        for message in queued.filtered(lambda m: m.status == "queued"):
+            by_provider[message.provider_id] |= message
+        for provider, messages in by_provider.items():
+            for chunk in split_every(provider._rate_chunk_size(), messages.ids, self.browse):
+                provider._wait_for_rate(len(chunk), commit=auto_commit)
+                try:
+                    results = provider._send_messages(chunk)
+                except ProviderError as error:
+                    results = dict.fromkeys(chunk.ids, SendResult(error=error))
+                for message in chunk:
+                    message._record_send_result(
+                        results.get(message.id)
+                        or SendResult(
+                            error=ProviderError("unknown", "The provider gave no answer.")
+                        )
+                    )
+                if auto_commit:
+                    self._commit_progress()
+
+    def _record_send_result(self, result):
+        self.ensure_one()
+        if result.ok:
+            self.write(
+                {
+                    "status": "sent",
+                    "external_message_id": result.external_id,
+                    "next_attempt_at": False,
+                    "failure_type": False,
+                    "error_message": False,
+                }
+            )
+            return
+        error = result.error
+        values = {"failure_type": error.failure_type, "error_message": str(error)}
+        if error.recoverable and self.attempt_count < MAX_ATTEMPTS:
+            delay = min(BACKOFF_BASE_SECONDS * 2 ** (self.attempt_count - 1), BACKOFF_MAX_SECONDS)
+            delay = max(delay * random.uniform(0.5, 1.5), error.retry_after or 0)
+            values["next_attempt_at"] = fields.Datetime.now() + timedelta(seconds=delay)
+        else:
+            values.update(status="failed", next_attempt_at=False)
+        self.write(values)
+        _logger.info("Message %s: %s (%s)", self.name, error.failure_type, self.status)
+
+    # Retry and cancel: users and agents act on what they can see, as the system
+
+    def _check_can_act(self):
+        if not self.env.user.has_group("cc_base.group_contact_centre_agent"):
+            raise AccessError(self.env._("Only agents can retry or cancel messages."))
+        self.check_access("read")
+
+    def action_retry(self):
+        self._check_can_act()
+        failed = self.sudo().filtered(lambda m: m.direction == "outbound" and m.status == "failed")
+        failed.write(
+            {
+                "status": "queued",
+                "attempt_count": 0,
+                "next_attempt_at": False,
+                "failure_type": False,
+                "error_message": False,
+            }
+        )
+        self.env.ref("cc_base.ir_cron_send_queued")._trigger()
+
+    def action_cancel(self):
+        self._check_can_act()
+        self.sudo().filtered(lambda m: m.status == "queued").write(
+            {"status": "cancelled", "next_attempt_at": False}
+        )

@@ -1,0 +1,62 @@
+from odoo.tests import tagged
+
+from ..models.contact_centre_consent_keyword import normalise_keyword
+from .common import ContactCentreCommon
+
+
+@tagged("post_install", "-at_install")
+class TestConsentKeywords(ContactCentreCommon):
+    def _receive(self, contact, text, channel="sms"):
+        provider = self.sandbox_sms if channel == "sms" else self.sandbox_whatsapp
+        message = self._message(contact, channel=channel, provider_id=provider.id, body_text=text)
+        message._process_inbound()
+        return message
+
+    def _replies(self, contact):
+        return self.env["contact.centre.message"].search(
+            [("contact_id", "=", contact.id), ("direction", "=", "outbound")]
+        )
+
+    def test_normalisation(self):
+        self.assertEqual(normalise_keyword("  Arrêt ! "), "ARRET")
+        self.assertEqual(normalise_keyword("«stop»"), "STOP")
+        self.assertEqual(normalise_keyword("¡Baja!"), "BAJA")
+
+    def test_keywords_in_several_languages_opt_out(self):
+        for text in ("stop", "Arrêt", "¡BAJA!", "Unsubscribe.", "parar", "alto"):
+            with self.subTest(text=text):
+                self.bob.opt_out_sms = False
+                self._receive(self.bob, text)
+                self.assertTrue(self.bob.opt_out_sms)
+                self.assertTrue(self.bob.opt_out_sms_date)
+
+    def test_confirmation_reaches_the_contact_who_just_opted_out(self):
+        stop = self._receive(self.bob, "STOP")
+        reply = self._replies(self.bob)
+        self.assertEqual(len(reply), 1)
+        self.assertEqual(reply.reply_to_message_id, stop)
+        self.assertIn("START", reply.body_text)
+        self.env["contact.centre.message"]._cron_send_queued()
+        self.assertEqual(reply.status, "sent")
+
+    def test_french_keyword_answers_in_french(self):
+        self._receive(self.bob, "arret")
+        self.assertIn("Vous ne recevrez plus", self._replies(self.bob).body_text)
+
+    def test_a_sentence_with_stop_is_not_a_keyword(self):
+        self._receive(self.bob, "Please don't stop sending me offers")
+        self.assertFalse(self.bob.opt_out_sms)
+        self.assertFalse(self._replies(self.bob))
+
+    def test_only_the_opt_in_keyword_opts_back_in(self):
+        self._receive(self.bob, "STOP")
+        self._receive(self.bob, "Hello, where is my parcel?")
+        self.assertTrue(self.bob.opt_out_sms, "an ordinary message does not opt back in")
+        self._receive(self.bob, "start")
+        self.assertFalse(self.bob.opt_out_sms)
+        self.assertTrue(self.bob.opt_in_sms)
+
+    def test_keywords_are_per_channel(self):
+        self._receive(self.alice, "STOP", channel="whatsapp")
+        self.assertTrue(self.alice.opt_out_whatsapp)
+        self.assertFalse(self.alice.opt_out_sms)

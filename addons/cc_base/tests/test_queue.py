@@ -1,0 +1,158 @@
+from datetime import timedelta
+
+from odoo import fields
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from odoo.addons.base.tests.test_ir_cron import CronMixinCase
+
+from ..models.contact_centre_message_queue import MAX_ATTEMPTS
+from .common import ContactCentreCommon
+
+
+@tagged("post_install", "-at_install")
+class TestQueue(ContactCentreCommon, CronMixinCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Message = cls.env["contact.centre.message"]
+        cls.cron = cls.env.ref("cc_base.ir_cron_send_queued")
+        # Alice wrote an hour ago: her WhatsApp window is open.
+        cls._message(
+            cls.alice,
+            provider_id=cls.sandbox_whatsapp.id,
+            message_timestamp=fields.Datetime.now() - timedelta(hours=1),
+        )
+
+    def _send_queue(self):
+        return self.Message._cron_send_queued()
+
+    def _make_due(self, message):
+        message.next_attempt_at = fields.Datetime.now() - timedelta(seconds=1)
+
+    def test_queued_message_is_sent_by_the_cron(self):
+        with self.capture_triggers("cc_base.ir_cron_send_queued") as triggers:
+            message = self._queue(self.bob, channel="sms")
+        self.assertEqual(message.status, "queued")
+        self.assertTrue(triggers, "queuing wakes the sender")
+        self._send_queue()
+        self.assertEqual(message.status, "sent")
+        self.assertEqual(message.external_message_id, f"sandbox-{message.uuid}")
+        self.assertEqual(message.attempt_count, 1)
+
+    def test_agent_reply_goes_out_at_once(self):
+        message = self._queue(self.alice, send_now=True, body_text="On my way")
+        self.assertEqual(message.status, "sent")
+
+    def test_sender_sends_each_message_once(self):
+        message = self._queue(self.bob, channel="sms")
+        self._send_queue()
+        self._send_queue()
+        self.assertEqual(message.attempt_count, 1)
+
+    def test_gate_opt_out(self):
+        self.bob.opt_out_sms = True
+        with self.assertRaisesRegex(UserError, "Bob has opted out of SMS messages"):
+            self._queue(self.bob, channel="sms")
+
+    def test_gate_checks_again_when_sending(self):
+        message = self._queue(self.bob, channel="sms")
+        self.bob.opt_out_sms = True
+        self._send_queue()
+        self.assertEqual((message.status, message.failure_type), ("failed", "opted_out"))
+
+    def test_gate_whatsapp_window(self):
+        self.bob.whatsapp_number = "+33698765432"
+        with self.assertRaisesRegex(UserError, "window to answer Bob on WhatsApp is closed"):
+            self._queue(self.bob, body_text="Free text out of the blue")
+        template = self.env["contact.centre.template"].create(
+            {"name": "Welcome", "channel": "whatsapp", "body": "Welcome!"}
+        )
+        message = self._queue(self.bob, template_id=template.id, message_type="template")
+        self.assertEqual(message.status, "queued", "a template goes out at any time")
+        # An old inbound message does not open the window.
+        self._message(
+            self.bob,
+            provider_id=self.sandbox_whatsapp.id,
+            message_timestamp=fields.Datetime.now() - timedelta(hours=25),
+        )
+        with self.assertRaisesRegex(UserError, "closed"):
+            self._queue(self.bob)
+
+    def test_gate_number_and_account(self):
+        with self.assertRaisesRegex(UserError, "Bob has no WhatsApp number"):
+            self._queue(self.bob)
+        self.sandbox_sms.state = "disabled"
+        with self.assertRaisesRegex(UserError, "No enabled SMS provider account"):
+            self._queue(self.bob, channel="sms")
+
+    def test_refused_message_kept_with_its_reason(self):
+        self.bob.opt_out_sms = True
+        message = self.Message._queue_outbound(
+            [
+                {
+                    "contact_id": self.bob.id,
+                    "channel": "sms",
+                    "provider_id": self.sandbox_sms.id,
+                    "body_text": "Hi",
+                }
+            ],
+            raise_if_refused=False,
+        )
+        self.assertEqual((message.status, message.failure_type), ("failed", "opted_out"))
+        self.assertIn("opted out", message.error_message)
+
+    def test_unrecoverable_failure_fails_at_once(self):
+        message = self._queue(self.bob, channel="sms", body_text="[sandbox:wrong_number]")
+        self._send_queue()
+        self.assertEqual((message.status, message.failure_type), ("failed", "wrong_number"))
+        self.assertIn("sandbox refused", message.error_message)
+
+    def test_recoverable_failure_is_retried_with_backoff(self):
+        message = self._queue(self.bob, channel="sms", body_text="[sandbox:rate_limited]")
+        with self.capture_triggers("cc_base.ir_cron_send_queued") as triggers:
+            self._send_queue()
+        self.assertEqual((message.status, message.failure_type), ("queued", "rate_limited"))
+        first_wait = message.next_attempt_at - fields.Datetime.now()
+        self.assertGreater(first_wait, timedelta(seconds=10))
+        self.assertEqual(triggers.records[-1].call_at, message.next_attempt_at)
+        self._send_queue()
+        self.assertEqual(message.attempt_count, 1, "not due yet: left alone")
+        waits = [first_wait]
+        for _attempt in range(2, MAX_ATTEMPTS + 1):
+            self._make_due(message)
+            self._send_queue()
+            if message.status == "queued":
+                waits.append(message.next_attempt_at - fields.Datetime.now())
+        self.assertEqual((message.status, message.attempt_count), ("failed", MAX_ATTEMPTS))
+        self.assertGreater(waits[-1], waits[0], "the wait grows")
+
+    def test_retry_and_cancel(self):
+        failed = self._queue(self.bob, channel="sms", body_text="[sandbox:credit]")
+        self._send_queue()
+        self.assertEqual(failed.status, "failed")
+        failed.body_text = "Fixed"
+        failed.with_user(self.agent).action_retry()
+        self.assertEqual(
+            (failed.status, failed.attempt_count, failed.failure_type), ("queued", 0, False)
+        )
+        self._send_queue()
+        self.assertEqual(failed.status, "sent")
+
+        queued = self._queue(self.bob, channel="sms")
+        queued.with_user(self.manager).action_cancel()
+        self._send_queue()
+        self.assertEqual(queued.status, "cancelled")
+
+    def test_users_cannot_retry_or_cancel(self):
+        message = self._queue(self.bob, channel="sms")
+        with self.assertRaises(AccessError):
+            message.with_user(self.cc_user).action_cancel()
+
+    def test_rate_limit_spreads_sends_over_time(self):
+        self.sandbox_sms.rate_limit = 1000
+        self.sandbox_sms._wait_for_rate(500)
+        self.env.invalidate_all()
+        reserved = self.sandbox_sms.rate_next_slot - fields.Datetime.now()
+        self.assertGreater(reserved, timedelta(seconds=0.3))
+        self.assertLess(reserved, timedelta(seconds=2))
