@@ -1,4 +1,4 @@
-from . import models
+from . import controllers, models, wizard
 
 
 def setup_provider(env, code, module_name):

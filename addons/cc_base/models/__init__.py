@@ -7,5 +7,6 @@ from . import (
     contact_centre_provider_sandbox,
     contact_centre_tag,
     contact_centre_template,
+    contact_centre_webhook_event,
     res_partner,
 )

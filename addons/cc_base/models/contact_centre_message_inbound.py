@@ -1,14 +1,89 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from ..tools import InboundMessage, StatusUpdate, next_status
+
+
+class MessageNotFoundYet(Exception):
+    """A status for a message we do not know yet: its send result may still
+    be on its way. The event is retried later."""
 
 
 class ContactCentreMessage(models.Model):
-    """What happens once an inbound message is stored: consent keywords first;
-    feature addons (automations) extend _process_inbound."""
+    """Applying provider events: inbound messages and status updates, from
+    webhooks or from a provider's synchronous answers alike. Applying the same
+    event twice changes nothing."""
 
     _inherit = "contact.centre.message"
 
+    @api.model
+    def _apply_provider_events(self, provider, events):
+        inbound = [event for event in events if isinstance(event, InboundMessage)]
+        statuses = [event for event in events if isinstance(event, StatusUpdate)]
+        if inbound:
+            self._apply_inbound(provider, inbound)
+        if statuses:
+            self._apply_statuses(provider, statuses)
+
+    # Inbound messages
+
+    @api.model
+    def _apply_inbound(self, provider, events):
+        """Store new inbound messages (a known external id is a duplicate: no
+        op), with their contact, quoted message and media."""
+        known = set(
+            self.sudo()
+            .search(
+                [
+                    ("provider_id", "=", provider.id),
+                    ("external_message_id", "in", [event.external_id for event in events]),
+                ]
+            )
+            .mapped("external_message_id")
+        )
+        quoted = {
+            message.external_message_id: message.id
+            for message in self.sudo().search(
+                [
+                    ("provider_id", "=", provider.id),
+                    (
+                        "external_message_id",
+                        "in",
+                        [e.reply_to_external_id for e in events if e.reply_to_external_id],
+                    ),
+                ]
+            )
+        }
+        vals_list = []
+        for event in events:
+            if event.external_id in known:
+                continue
+            known.add(event.external_id)
+            contact = self.env["res.partner"]._contact_centre_for_inbound(
+                event.sender, provider.channel, event.profile_name, provider.company_id
+            )
+            vals_list.append(
+                {
+                    "contact_id": contact.id,
+                    "channel": provider.channel,
+                    "direction": "inbound",
+                    "provider_id": provider.id,
+                    "company_id": provider.company_id.id,
+                    "message_type": event.message_type,
+                    "body_text": event.body or (event.media[0].caption if event.media else ""),
+                    "external_message_id": event.external_id,
+                    "phone_number_id": event.recipient,
+                    "message_timestamp": event.timestamp or fields.Datetime.now(),
+                    "reply_to_message_id": quoted.get(event.reply_to_external_id, False),
+                    "attachment_ids": provider._inbound_attachments(event),
+                }
+            )
+        messages = self.sudo().create(vals_list)
+        messages._process_inbound()
+        return messages
+
     def _process_inbound(self):
-        """Run once per new inbound message, after it is stored."""
+        """Run once per new inbound message, after it is stored; feature
+        addons (automations) extend it."""
         self._apply_consent_keywords()
 
     def _apply_consent_keywords(self):
@@ -46,3 +121,55 @@ class ContactCentreMessage(models.Model):
             self.env["contact.centre.message"].sudo()._queue_outbound(
                 replies, raise_if_refused=False
             )
+
+    # Status updates
+
+    @api.model
+    def _apply_statuses(self, provider, updates):
+        """Move messages forward only: queued < sent < delivered < read; a late
+        or repeated report changes nothing; failed keeps its error."""
+        Message = self.sudo()
+        by_uuid = {
+            m.uuid: m for m in Message.search([("uuid", "in", [u.uuid for u in updates if u.uuid])])
+        }
+        by_external_id = {
+            m.external_message_id: m
+            for m in Message.search(
+                [
+                    ("provider_id", "=", provider.id),
+                    (
+                        "external_message_id",
+                        "in",
+                        [u.external_id for u in updates if u.external_id],
+                    ),
+                ]
+            )
+        }
+        missing = []
+        for update in updates:
+            message = by_uuid.get(update.uuid) or by_external_id.get(update.external_id)
+            if not message:
+                missing.append(update.external_id or update.uuid)
+                continue
+            message._apply_status(update)
+        if missing:
+            raise MessageNotFoundYet(f"No message yet for {', '.join(missing)}")
+
+    def _apply_status(self, update):
+        self.ensure_one()
+        status = next_status(self.status, update.status)
+        if not status:
+            return
+        values = {
+            "status": status,
+            "status_timestamp": update.timestamp or fields.Datetime.now(),
+        }
+        if update.external_id and not self.external_message_id:
+            values["external_message_id"] = update.external_id
+        if status == "failed":
+            values.update(
+                failure_type=update.failure_type or "unknown",
+                error_message=update.error_message,
+                next_attempt_at=False,
+            )
+        self.write(values)

@@ -1,7 +1,9 @@
+import base64
+import hashlib
 import secrets
 import time
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
@@ -319,6 +321,36 @@ class ContactCentreProvider(models.Model):
         """Raise WebhookRejected unless the WebhookRequest comes from the
         provider (signature, token). Fails closed."""
         raise WebhookRejected(f"{self.code} does not receive webhooks")
+
+    def _webhook_event_identity(self, request):
+        """What makes a webhook request the same event when the provider sends
+        it again: by default its body's digest."""
+        return hashlib.sha256(request.body).hexdigest()
+
+    def _fetch_media(self, media):
+        """Download a tools.Media the customer sent: (content bytes, mimetype).
+        Runs outside the HTTP request."""
+        if not media.url:
+            raise ProviderError("media", f"{self.code} cannot download this media.")
+        response = self._send_api_request("GET", media.url)
+        return response.content, response.headers.get("Content-Type", media.mimetype)
+
+    def _inbound_attachments(self, event):
+        """Attachments (as ORM commands) for the media of an inbound message,
+        downloaded here, outside the provider's HTTP request. A failed download
+        raises, so that the event is retried rather than the media lost."""
+        return [
+            Command.create(
+                {
+                    "name": media.filename or f"{media.media_type}-{event.external_id}",
+                    "datas": base64.b64encode(content),
+                    "mimetype": mimetype,
+                    "res_model": "contact.centre.message",
+                }
+            )
+            for media in event.media
+            for content, mimetype in [self._fetch_media(media)]
+        ]
 
     def _webhook_challenge(self, request):
         """The answer to a provider's GET check of the webhook URL, or raise

@@ -2,7 +2,8 @@ import hashlib
 import hmac
 import json
 import re
-from datetime import datetime, timezone
+import time
+from datetime import datetime, timedelta, timezone
 
 from odoo import api, fields, models
 
@@ -12,10 +13,14 @@ from ..tools import (
     SendResult,
     StatusUpdate,
     WebhookRejected,
+    WebhookRequest,
 )
 from ..tools.provider_error import FAILURE_TYPE_KEYS
 
 SIGNATURE_HEADER = "X-Sandbox-Signature"
+# Seconds after sending when the sandbox reports a message delivered, then read.
+DELIVERED_AFTER = 2
+READ_AFTER = 5
 # A message whose text holds "[sandbox:<failure type>]" is refused with that
 # failure type, so that failures can be tried without a real provider.
 FAILURE_MARK = re.compile(r"\[sandbox:(\w+)\]")
@@ -63,7 +68,42 @@ class ContactCentreProviderSandbox(models.Model):
     def _send_messages(self, messages):
         if self.code != "sandbox":
             return super()._send_messages(messages)
-        return {message.id: self._sandbox_result(message) for message in messages}
+        results = {message.id: self._sandbox_result(message) for message in messages}
+        accepted = messages.filtered(lambda m: results[m.id].ok)
+        now = fields.Datetime.now()
+        # The customer's phone answers later, through the webhook event store,
+        # as a real provider's delivery reports would.
+        for status, delay in (("delivered", DELIVERED_AFTER), ("read", READ_AFTER)):
+            self._sandbox_receive(
+                [
+                    {
+                        "type": "status",
+                        "uuid": message.uuid,
+                        "id": results[message.id].external_id,
+                        "status": status,
+                        "timestamp": int(time.time()) + delay,
+                    }
+                    for message in accepted
+                ],
+                available_at=now + timedelta(seconds=delay),
+            )
+        return results
+
+    def _sandbox_receive(self, events, available_at=None):
+        """Store sandbox events as if the sandbox had posted them to our webhook."""
+        self.ensure_one()
+        if not events:
+            return self.env["contact.centre.webhook.event"]
+        body = json.dumps({"events": events}).encode()
+        return (
+            self.env["contact.centre.webhook.event"]
+            .sudo()
+            ._store(
+                self,
+                WebhookRequest("POST", f"/contact_centre/webhook/sandbox/{self.id}", body=body),
+                available_at=available_at,
+            )
+        )
 
     def _sandbox_result(self, message):
         mark = FAILURE_MARK.search(message.body_text or "")

@@ -192,6 +192,23 @@ class ResPartner(models.Model):
             expression.OR([[(fname, "=", e164)] for fname in number_fields]), order="id"
         )
 
+    @api.model
+    def _contact_centre_for_inbound(self, number, channel, profile_name, company):
+        """The contact an inbound message from number belongs to: the oldest
+        with this number on the channel, else on any channel; or a new one
+        named as the provider names the customer."""
+        Partner = self.sudo().with_company(company)
+        contact = Partner._contact_centre_find_by_number(number, channel)[:1]
+        if not contact:
+            contact = Partner._contact_centre_find_by_number(number)[:1]
+            if contact and not contact[NUMBER_FIELD_BY_CHANNEL[channel]]:
+                contact[NUMBER_FIELD_BY_CHANNEL[channel]] = number
+        if not contact:
+            contact = Partner.create(
+                {"name": profile_name or number, NUMBER_FIELD_BY_CHANNEL[channel]: number}
+            )
+        return contact
+
     def _contact_centre_message_groups(self, aggregate):
         """{(partner, channel): aggregate} over the partners' messages, in one query."""
         return {

@@ -1,5 +1,6 @@
 from . import (
     test_consent_keywords,
+    test_event_store,
     test_inbox,
     test_menu_tours,
     test_message,
@@ -12,4 +13,5 @@ from . import (
     test_queue,
     test_security,
     test_sender_concurrency,
+    test_webhook_controller,
 )

@@ -50,6 +50,9 @@ class TestConcurrentSenders(BaseCase):
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             env["contact.centre.message"].browse(self.ids).unlink()
+            env["contact.centre.webhook.event"].search(
+                [("provider_id", "=", self.provider_id)]
+            ).unlink()
             env["contact.centre.provider"].browse(self.provider_id).unlink()
             env["res.partner"].browse(self.contact_id).unlink()
 

@@ -25,6 +25,7 @@ const ADMIN_MENUS = [
     ["cc_base.menu_contact_centre_configuration", "cc_base.menu_contact_centre_template", "Templates", ".o_data_row:contains('Tour template')"],
     ["cc_base.menu_contact_centre_configuration", "cc_base.menu_contact_centre_tag", "Tags", ".o_data_row:contains('Tour tag')"],
     ["cc_base.menu_contact_centre_configuration", "cc_base.menu_contact_centre_consent_keyword", "Opt-out Keywords", ".o_data_row:contains('ARRET')"],
+    ["cc_base.menu_contact_centre_configuration", "cc_base.menu_contact_centre_webhook_event", "Webhook Events", ".o_list_view"],
 ];
 
 function visit([section, item, title, shows]) {

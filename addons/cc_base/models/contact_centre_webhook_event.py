@@ -1,0 +1,247 @@
+import json
+import logging
+import random
+import time
+from datetime import timedelta
+
+from odoo import api, fields, models, modules
+from odoo.exceptions import AccessError
+from odoo.tools import SQL
+
+from ..tools import WebhookRequest
+
+_logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 6
+BACKOFF_BASE_SECONDS = 10
+DEFAULT_RETENTION_DAYS = 30
+CRON_TIME_BUDGET_SECONDS = 60
+# Headers worth keeping with a stored request: what providers sign and date.
+KEPT_HEADERS = ("content-type", "user-agent", "x-forwarded-for")
+
+
+class ContactCentreWebhookEvent(models.Model):
+    """A provider's webhook request, stored as it came before anything else
+    happens to it: append-only, one row per provider event identity.
+
+    The request is answered as soon as the row is stored; a cron then parses it
+    into provider-neutral events and applies them. An event that fails keeps
+    its error and is retried; a manager can replay it; applying an event twice
+    changes nothing.
+    """
+
+    _name = "contact.centre.webhook.event"
+    _description = "Contact Centre Webhook Event"
+    _order = "received_at desc, id desc"
+    _rec_name = "identity"
+
+    provider_id = fields.Many2one(
+        "contact.centre.provider",
+        "Provider Account",
+        required=True,
+        index=True,
+        readonly=True,
+        ondelete="restrict",
+    )
+    identity = fields.Char(
+        required=True, readonly=True, help="The provider's identity of this event, for dedup."
+    )
+    method = fields.Char(readonly=True, default="POST")
+    path = fields.Char(readonly=True)
+    query = fields.Json(readonly=True)
+    headers = fields.Json(readonly=True)
+    body = fields.Text(readonly=True)
+    received_at = fields.Datetime(
+        required=True, readonly=True, index=True, default=fields.Datetime.now
+    )
+    state = fields.Selection(
+        [("pending", "To Process"), ("done", "Processed"), ("failed", "Failed")],
+        required=True,
+        default="pending",
+        readonly=True,
+        index=True,
+    )
+    attempt_count = fields.Integer("Attempts", readonly=True)
+    next_attempt_at = fields.Datetime("Next Attempt", readonly=True, index="btree_not_null")
+    processed_at = fields.Datetime(readonly=True)
+    error = fields.Text(readonly=True)
+
+    _sql_constraints = [
+        (
+            "identity_unique",
+            "unique(provider_id, identity)",
+            "This provider event is already stored.",
+        ),
+    ]
+
+    # Storing
+
+    @api.model
+    def _store(self, provider, request, identity=None, available_at=None):
+        """Store a verified WebhookRequest once; return the new event, or an
+        empty recordset when the provider had already sent it. One INSERT, no
+        ORM: this runs inside the provider's HTTP request."""
+        identity = identity or provider._webhook_event_identity(request)
+        headers = {name: request.headers[name] for name in KEPT_HEADERS if name in request.headers}
+        rows = self.env.execute_query(
+            SQL(
+                "INSERT INTO %(table)s (provider_id, identity, method, path, query, headers, body, "
+                "received_at, state, attempt_count, next_attempt_at, create_uid, write_uid, "
+                "create_date, write_date) VALUES (%(provider)s, %(identity)s, %(method)s, "
+                "%(path)s, %(query)s::jsonb, %(headers)s::jsonb, %(body)s, %(now)s, 'pending', 0, "
+                "%(at)s, "
+                "%(uid)s, %(uid)s, %(now)s, %(now)s) "
+                "ON CONFLICT (provider_id, identity) DO NOTHING RETURNING id",
+                table=SQL.identifier(self._table),
+                provider=provider.id,
+                identity=identity,
+                method=request.method,
+                path=request.path,
+                query=json.dumps(request.query or {}),
+                headers=json.dumps(headers),
+                body=request.body.decode("utf-8", "replace"),
+                now=fields.Datetime.now(),
+                at=available_at,
+                uid=self.env.uid,
+            )
+        )
+        event = self.browse(row[0] for row in rows)
+        if event:
+            self.env.ref("cc_base.ir_cron_process_webhook_events")._trigger(available_at)
+        return event
+
+    def _request(self):
+        self.ensure_one()
+        return WebhookRequest(
+            method=self.method,
+            path=self.path,
+            body=(self.body or "").encode(),
+            headers=self.headers or {},
+            query=self.query or {},
+        )
+
+    # Processing
+
+    @api.model
+    def _cron_process(self, batch_size=100, auto_commit=None):
+        if auto_commit is None:
+            auto_commit = not modules.module.current_test
+        Message = self.env["contact.centre.message"]
+        deadline = time.monotonic() + CRON_TIME_BUDGET_SECONDS
+        done = 0
+        if auto_commit:
+            Message._commit_progress()
+        while time.monotonic() < deadline:
+            events = self._claim_due(batch_size)
+            if not events:
+                break
+            events._process()
+            done += len(events)
+            if auto_commit:
+                Message._commit_progress()
+        self.env["ir.cron"]._notify_progress(done=done, remaining=self._count_due())
+        self._trigger_at_next_due()
+        return done
+
+    @api.model
+    def _due_sql(self):
+        return SQL(
+            "state = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= %s)",
+            fields.Datetime.now(),
+        )
+
+    @api.model
+    def _claim_due(self, limit):
+        self.flush_model()
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT id FROM %s WHERE %s ORDER BY received_at, id LIMIT %s "
+                "FOR UPDATE SKIP LOCKED",
+                SQL.identifier(self._table),
+                self._due_sql(),
+                limit,
+            )
+        )
+        return self.browse(row[0] for row in rows)
+
+    @api.model
+    def _count_due(self):
+        self.flush_model()
+        return self.env.execute_query(
+            SQL("SELECT count(*) FROM %s WHERE %s", SQL.identifier(self._table), self._due_sql())
+        )[0][0]
+
+    @api.model
+    def _trigger_at_next_due(self):
+        self.flush_model()
+        next_due = self.env.execute_query(
+            SQL(
+                "SELECT min(next_attempt_at) FROM %s WHERE state = 'pending' "
+                "AND next_attempt_at > %s",
+                SQL.identifier(self._table),
+                fields.Datetime.now(),
+            )
+        )[0][0]
+        if next_due:
+            self.env.ref("cc_base.ir_cron_process_webhook_events")._trigger(next_due)
+
+    def _process(self):
+        """Parse and apply each event in its own savepoint: one bad event
+        never holds back the others, and keeps its error to be retried."""
+        Message = self.env["contact.centre.message"]
+        for event in self:
+            try:
+                with self.env.cr.savepoint():
+                    provider = event.provider_id
+                    Message._apply_provider_events(
+                        provider, provider._parse_webhook(event._request())
+                    )
+            except Exception as error:  # whatever it is, the event keeps it and is retried
+                event._record_failure(error)
+            else:
+                event.write(
+                    {
+                        "state": "done",
+                        "processed_at": fields.Datetime.now(),
+                        "attempt_count": event.attempt_count + 1,
+                        "next_attempt_at": False,
+                        "error": False,
+                    }
+                )
+
+    def _record_failure(self, error):
+        self.ensure_one()
+        attempts = self.attempt_count + 1
+        _logger.info("Webhook event %s failed (attempt %s): %s", self.id, attempts, error)
+        values = {"attempt_count": attempts, "error": f"{type(error).__name__}: {error}"}
+        if attempts >= MAX_ATTEMPTS:
+            values.update(state="failed", next_attempt_at=False)
+        else:
+            delay = BACKOFF_BASE_SECONDS * 2 ** (attempts - 1) * random.uniform(0.5, 1.5)
+            values["next_attempt_at"] = fields.Datetime.now() + timedelta(seconds=delay)
+        self.write(values)
+
+    def action_replay(self):
+        """Apply these events again (a manager's Replay): what they already
+        applied is not applied twice."""
+        if not self.env.user.has_group("cc_base.group_contact_centre_manager"):
+            raise AccessError(self.env._("Only managers can replay webhook events."))
+        self.sudo().write({"state": "pending", "next_attempt_at": False, "attempt_count": 0})
+        self.sudo()._process()
+
+    @api.autovacuum
+    def _gc_processed_events(self):
+        """Processed events are kept for the retention period (days, system
+        parameter cc_base.webhook_retention_days); failed ones stay until a
+        manager deals with them."""
+        days = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("cc_base.webhook_retention_days", DEFAULT_RETENTION_DAYS)
+        )
+        self.sudo().search(
+            [
+                ("state", "=", "done"),
+                ("received_at", "<", fields.Datetime.now() - timedelta(days=days)),
+            ]
+        ).unlink()

@@ -1,0 +1,100 @@
+import json
+
+from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
+
+from odoo.addons.base.tests.test_ir_cron import CronMixinCase
+
+from ..models.contact_centre_provider_sandbox import SIGNATURE_HEADER, sandbox_signature
+
+
+@tagged("post_install", "-at_install")
+class TestWebhookController(HttpCase, CronMixinCase):
+    """The webhook over real HTTP: verify, store raw once, answer at once."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.sandbox = cls.env["contact.centre.provider"].create(
+            {"name": "Webhook Sandbox", "code": "sandbox", "channel": "sms", "state": "enabled"}
+        )
+        cls.Event = cls.env["contact.centre.webhook.event"]
+
+    def _url(self, key=None):
+        return f"/contact_centre/webhook/sandbox/{key or self.sandbox.webhook_key}"
+
+    def _post(self, payload, signature=None, key=None, raw=None):
+        body = raw if raw is not None else json.dumps(payload).encode()
+        signature = signature or sandbox_signature(self.sandbox.webhook_key, body)
+        return self.url_open(
+            self._url(key),
+            data=body,
+            headers={"Content-Type": "application/json", SIGNATURE_HEADER: signature},
+        )
+
+    def _events(self):
+        return self.Event.search([("provider_id", "=", self.sandbox.id)])
+
+    def _inbound(self, external_id="in-1", text="Hello"):
+        return {
+            "events": [
+                {
+                    "type": "message",
+                    "id": external_id,
+                    "from": "+32470555123",
+                    "text": text,
+                    "name": "Webhook Customer",
+                    "timestamp": 1767225600,
+                }
+            ]
+        }
+
+    def test_verified_request_is_stored_once_and_acknowledged(self):
+        with self.capture_triggers("cc_base.ir_cron_process_webhook_events") as triggers:
+            response = self._post(self._inbound())
+        self.assertEqual(response.status_code, 200)
+        event = self._events()
+        self.assertEqual(len(event), 1)
+        self.assertEqual(event.state, "pending")
+        self.assertEqual(json.loads(event.body), self._inbound())
+        self.assertEqual(event.headers["content-type"], "application/json")
+        self.assertTrue(triggers.records, "processing is woken at once")
+        self.assertFalse(
+            self.env["contact.centre.message"].search([("external_message_id", "=", "in-1")]),
+            "nothing is applied inside the request",
+        )
+        # The provider sends the same request again: acknowledged, not stored twice.
+        self.assertEqual(self._post(self._inbound()).status_code, 200)
+        self.assertEqual(len(self._events()), 1)
+
+        self.Event._cron_process()
+        message = self.env["contact.centre.message"].search([("external_message_id", "=", "in-1")])
+        self.assertEqual(message.contact_id.name, "Webhook Customer")
+        self.assertEqual(event.state, "done")
+
+    @mute_logger("odoo.addons.cc_base.controllers.webhook")
+    def test_bad_signature_is_refused_and_not_stored(self):
+        for signature in ("sha256=forged", sandbox_signature("other key", b"{}")):
+            with self.subTest(signature=signature):
+                self.assertEqual(self._post(self._inbound(), signature=signature).status_code, 403)
+        response = self.url_open(self._url(), data=b"{}")
+        self.assertEqual(response.status_code, 403, "no signature at all")
+        self.assertFalse(self._events())
+
+    @mute_logger("odoo.http")
+    def test_unknown_or_disabled_account(self):
+        self.assertEqual(self._post(self._inbound(), key="guessed").status_code, 404)
+        self.sandbox.state = "disabled"
+        self.assertEqual(self._post(self._inbound()).status_code, 404)
+        self.assertFalse(self._events())
+
+    def test_oversize_body(self):
+        self.env["ir.config_parameter"].sudo().set_param("cc_base.webhook_max_bytes", "200")
+        response = self._post(self._inbound(text="x" * 300))
+        self.assertEqual(response.status_code, 413)
+        self.assertFalse(self._events())
+        self.assertEqual(self._post(self._inbound(text="short")).status_code, 200)
+
+    @mute_logger("odoo.http")
+    def test_url_check_is_for_providers_that_do_it(self):
+        self.assertEqual(self.url_open(self._url()).status_code, 404)
