@@ -17,6 +17,7 @@
         "data/contact_centre_consent_keyword_data.xml",
         "data/ir_cron_data.xml",
         "views/contact_centre_message_views.xml",
+        "views/discuss_channel_views.xml",
         "views/res_partner_views.xml",
         "views/contact_centre_tag_views.xml",
         "views/contact_centre_template_views.xml",
@@ -32,6 +33,7 @@
     "assets": {
         "web.assets_backend": [
             "cc_base/static/src/scss/*.scss",
+            "cc_base/static/src/discuss/*",
         ],
         "web.assets_tests": [
             "cc_base/static/tests/tours/*.js",

@@ -8,5 +8,7 @@ from . import (
     contact_centre_tag,
     contact_centre_template,
     contact_centre_webhook_event,
+    discuss_channel,
+    mail_message,
     res_partner,
 )

@@ -3,7 +3,7 @@ import uuid
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL, format_datetime
 
@@ -16,11 +16,6 @@ from ..const import (
 )
 from ..tools import selection_label, whatsapp_to_html
 
-INBOX_COLUMNS = [
-    ("unassigned", "Unassigned"),
-    ("mine", "Assigned to me"),
-    ("others", "Assigned to others"),
-]
 # Receipt ticks drawn in a bubble, as WhatsApp shows them.
 STATUS_TICKS = {
     "queued": "🕓",
@@ -117,21 +112,19 @@ class ContactCentreMessage(models.Model):
     message_timestamp = fields.Datetime(
         "Message Time", required=True, index=True, default=fields.Datetime.now
     )
-    conversation_html = fields.Html("Conversation", compute="_compute_conversation_html")
+    conversation_html = fields.Html("Conversation Preview", compute="_compute_conversation_html")
 
-    # Agent inbox
-    inbox_column = fields.Selection(
-        INBOX_COLUMNS,
-        "Inbox",
-        compute="_compute_inbox_column",
-        search="_search_inbox_column",
-        group_expand=True,
+    # Conversation
+    conversation_id = fields.Many2one(
+        "discuss.channel", index="btree_not_null", ondelete="set null", readonly=True
     )
-    is_latest_inbound = fields.Boolean(
-        "Latest Inbound",
-        compute="_compute_is_latest_inbound",
-        search="_search_is_latest_inbound",
-        help="The last message the contact sent on this channel.",
+    mail_message_id = fields.Many2one(
+        "mail.message",
+        "Discuss Message",
+        index="btree_not_null",
+        ondelete="set null",
+        readonly=True,
+        help="The message as it shows in the conversation in Discuss.",
     )
     time_since = fields.Char(compute="_compute_time_since")
 
@@ -158,20 +151,16 @@ class ContactCentreMessage(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        # A new message joins its conversation's agent, so that a conversation
-        # stays with whoever took it.
-        unassigned = [
-            vals
-            for vals in vals_list
-            if "assigned_agent_id" not in vals and vals.get("contact_id") and vals.get("channel")
-        ]
-        if unassigned:
-            agents = self._conversation_agents(
-                {(vals["contact_id"], vals["channel"]) for vals in unassigned}
-            )
-            for vals in unassigned:
-                vals["assigned_agent_id"] = agents.get((vals["contact_id"], vals["channel"]), False)
+        # A new message belongs to its conversation's agent.
+        conversations = (
+            self.env["discuss.channel"]
+            .sudo()
+            .browse({vals["conversation_id"] for vals in vals_list if vals.get("conversation_id")})
+        )
+        agents = {conversation.id: conversation.cc_agent_id.id for conversation in conversations}
         for vals in vals_list:
+            if "assigned_agent_id" not in vals and vals.get("conversation_id"):
+                vals["assigned_agent_id"] = agents[vals["conversation_id"]]
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("contact.centre.message")
             if "status" not in vals and vals.get("direction") == "inbound":
@@ -179,26 +168,19 @@ class ContactCentreMessage(models.Model):
             vals.setdefault("status_timestamp", fields.Datetime.now())
         return super().create(vals_list)
 
-    @api.model
-    def _conversation_agents(self, conversations):
-        """{(contact id, channel): agent id} of the conversations that have one:
-        the agent of their latest assigned message, whoever is asking."""
-        self.flush_model(["contact_id", "channel", "assigned_agent_id", "message_timestamp"])
-        rows = self.env.execute_query(
-            SQL(
-                "SELECT DISTINCT ON (contact_id, channel) contact_id, channel, assigned_agent_id "
-                "FROM %s WHERE assigned_agent_id IS NOT NULL AND (contact_id, channel) IN %s "
-                "ORDER BY contact_id, channel, message_timestamp DESC, id DESC",
-                SQL.identifier(self._table),
-                tuple(conversations),
-            )
-        )
-        return {(contact, channel): agent for contact, channel, agent in rows}
-
     def write(self, vals):
         if "status" in vals and "status_timestamp" not in vals:
             vals = dict(vals, status_timestamp=fields.Datetime.now())
-        return super().write(vals)
+        result = super().write(vals)
+        if "status" in vals:
+            self._notify_status()
+        return result
+
+    def _notify_status(self):
+        """Agents watching the conversation in Discuss see the new status."""
+        for message in self.filtered(lambda m: m.mail_message_id and m.direction == "outbound"):
+            mail_message = message.sudo().mail_message_id
+            mail_message._bus_send_store(mail_message, mail_message._cc_status_values(message))
 
     @api.constrains("provider_id", "channel")
     def _check_provider_channel(self):
@@ -295,65 +277,6 @@ class ContactCentreMessage(models.Model):
                 )
             )
 
-    # Agent inbox
-
-    @api.depends("assigned_agent_id")
-    @api.depends_context("uid")
-    def _compute_inbox_column(self):
-        for message in self:
-            if not message.assigned_agent_id:
-                message.inbox_column = "unassigned"
-            elif message.assigned_agent_id == self.env.user:
-                message.inbox_column = "mine"
-            else:
-                message.inbox_column = "others"
-
-    def _inbox_column_domains(self):
-        uid = self.env.uid
-        return {
-            "unassigned": [("assigned_agent_id", "=", False)],
-            "mine": [("assigned_agent_id", "=", uid)],
-            "others": [("assigned_agent_id", "not in", [False, uid])],
-        }
-
-    def _search_inbox_column(self, operator, value):
-        if operator not in ("=", "!=", "in", "not in"):
-            raise UserError(self.env._("The inbox column can only be compared with =, !=, in."))
-        columns = [value] if isinstance(value, str) else list(value or ())
-        domains = self._inbox_column_domains()
-        domain = expression.OR([domains[column] for column in columns if column in domains])
-        return domain if operator in ("=", "in") else ["!", *domain]
-
-    def _field_to_sql(self, alias, fname, query=None, flush=True):
-        # The inbox column depends on who looks: computed in SQL so that the
-        # kanban can group by it.
-        if fname != "inbox_column":
-            return super()._field_to_sql(alias, fname, query, flush)
-        agent = super()._field_to_sql(alias, "assigned_agent_id", query, flush)
-        return SQL(
-            "CASE WHEN %(agent)s IS NULL THEN 'unassigned' "
-            "WHEN %(agent)s = %(uid)s THEN 'mine' ELSE 'others' END",
-            agent=agent,
-            uid=self.env.uid,
-        )
-
-    def _compute_is_latest_inbound(self):
-        latest = self.search([("id", "in", self.ids), ("is_latest_inbound", "=", True)])
-        for message in self:
-            message.is_latest_inbound = message in latest
-
-    def _search_is_latest_inbound(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(self.env._("Latest Inbound can only be compared with = or !=."))
-        latest = SQL(
-            "(SELECT DISTINCT ON (contact_id, channel) id FROM %s "
-            "WHERE direction = 'inbound' "
-            "ORDER BY contact_id, channel, message_timestamp DESC, id DESC)",
-            SQL.identifier(self._table),
-        )
-        wanted = (operator == "=") == value
-        return [("id", "in" if wanted else "not in", latest)]
-
     @api.depends("message_timestamp")
     def _compute_time_since(self):
         now = fields.Datetime.now()
@@ -393,6 +316,7 @@ class ContactCentreMessage(models.Model):
             raise AccessError(self.env._("Only agents can take conversations."))
         self.check_access("read")
         self.search(self._conversation_domain()).sudo().write({"assigned_agent_id": self.env.uid})
+        self.sudo().conversation_id._cc_assign(self.env.user)
 
     def action_mark_read(self):
         self.check_access("read")

@@ -61,9 +61,11 @@ class ContactCentreMessage(models.Model):
             contact = self.env["res.partner"]._contact_centre_for_inbound(
                 event.sender, provider.channel, event.profile_name, provider.company_id
             )
+            conversation = self.env["discuss.channel"]._cc_conversation_for(contact, provider)
             vals_list.append(
                 {
                     "contact_id": contact.id,
+                    "conversation_id": conversation.id,
                     "channel": provider.channel,
                     "direction": "inbound",
                     "provider_id": provider.id,
@@ -78,6 +80,8 @@ class ContactCentreMessage(models.Model):
                 }
             )
         messages = self.sudo().create(vals_list)
+        for message in messages:
+            message.mail_message_id = message.conversation_id._cc_post_inbound(message)
         messages._process_inbound()
         return messages
 

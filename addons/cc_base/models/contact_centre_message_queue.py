@@ -56,12 +56,20 @@ class ContactCentreMessage(models.Model):
         wake the sender; send_now sends them in this transaction (an agent's
         reply). A message the gate refuses raises a UserError saying why, or,
         without raise_if_refused, is kept as failed with the reason."""
+        Provider = self.env["contact.centre.provider"]
+        Conversation = self.env["discuss.channel"]
         for vals in vals_list:
             vals.update(direction="outbound", status="queued")
             if not vals.get("provider_id"):
-                provider = self.env["contact.centre.provider"]._default_for(vals["channel"])
-                vals["provider_id"] = provider.id
+                vals["provider_id"] = Provider._default_for(vals["channel"]).id
+            if not vals.get("conversation_id") and vals["provider_id"]:
+                vals["conversation_id"] = Conversation._cc_conversation_for(
+                    self.env["res.partner"].browse(vals["contact_id"]),
+                    Provider.browse(vals["provider_id"]),
+                ).id
         messages = self.create(vals_list)
+        for message in messages.filtered(lambda m: m.conversation_id and not m.mail_message_id):
+            message.sudo().mail_message_id = message.conversation_id._cc_post_outbound(message)
         refused = messages._compliance_failures()
         if refused and raise_if_refused:
             raise UserError("\n".join(error.message for error in refused.values()))

@@ -87,6 +87,26 @@ class ContactCentreProvider(models.Model):
         compute="_compute_module_id",
     )
     message_count = fields.Integer(compute="_compute_message_count")
+    agent_ids = fields.Many2many(
+        "res.users",
+        string="Agents",
+        domain=lambda self: [
+            ("groups_id", "in", self.env.ref("cc_base.group_contact_centre_agent").id)
+        ],
+        help="The agents who answer this account's conversations. Unassigned conversations "
+        "are visible to all of them; leave empty for every agent.",
+    )
+    assignment_method = fields.Selection(
+        [
+            ("manual", "Manual"),
+            ("round_robin", "Round robin"),
+            ("least_open", "Fewest open conversations"),
+        ],
+        default="manual",
+        required=True,
+        help="How a new conversation gets its agent, among this account's agents who are online.",
+    )
+    last_assigned_agent_id = fields.Many2one("res.users", readonly=True, copy=False)
 
     support_templates = fields.Boolean(
         "Templates", compute="_compute_feature_support_fields", store=True
@@ -226,6 +246,40 @@ class ContactCentreProvider(models.Model):
         action["domain"] = [("provider_id", "=", self.id)]
         action["context"] = {"create": False}
         return action
+
+    # Conversations: who answers
+
+    def _cc_next_agent(self):
+        """The agent a new conversation goes to, by the account's assignment
+        method, among its online agents; nobody when manual or none online."""
+        self.ensure_one()
+        if self.assignment_method == "manual":
+            return self.env["res.users"]
+        agents = (
+            self.sudo().agent_ids.filtered(lambda user: user.im_status == "online").sorted("id")
+        )
+        if not agents:
+            return self.env["res.users"]
+        if self.assignment_method == "round_robin":
+            later = agents.filtered(lambda user: user.id > self.last_assigned_agent_id.id)
+            agent = (later or agents)[:1]
+        else:
+            open_counts = dict(
+                self.env["discuss.channel"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("channel_type", "=", "contact_centre"),
+                        ("cc_agent_id", "in", agents.ids),
+                        ("cc_state", "!=", "resolved"),
+                    ],
+                    ["cc_agent_id"],
+                    ["__count"],
+                )
+            )
+            agent = min(agents, key=lambda user: (open_counts.get(user, 0), user.id))
+        self.sudo().last_assigned_agent_id = agent
+        return agent
 
     # Sending: which account, and how fast
 

@@ -1,5 +1,6 @@
 from . import (
     test_consent_keywords,
+    test_conversation,
     test_event_store,
     test_inbox,
     test_menu_tours,

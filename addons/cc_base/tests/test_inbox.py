@@ -8,104 +8,119 @@ from .common import ContactCentreCommon
 
 @tagged("post_install", "-at_install")
 class TestInbox(ContactCentreCommon):
+    """The agent inbox: conversations, grouped by who has them."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.Channel = cls.env["discuss.channel"]
         cls.carol = cls.Partner.create({"name": "Carol", "whatsapp_number": "+32 471 00 00 01"})
-        cls.waiting = cls._message(cls.alice)
-        cls.mine = cls._message(cls.bob, channel="sms", assigned_agent_id=cls.agent.id)
-        cls.theirs = cls._message(cls.carol, assigned_agent_id=cls.manager.id)
+        cls.waiting = cls._conversation(cls.alice, cls.sandbox_whatsapp)
+        cls.mine = cls._conversation(cls.bob, cls.sandbox_sms)
+        cls.mine._cc_assign(cls.agent)
+        cls.theirs = cls._conversation(cls.carol, cls.sandbox_whatsapp)
+        cls.theirs._cc_assign(cls.manager)
+
+    @classmethod
+    def _conversation(cls, contact, provider):
+        return cls.env["discuss.channel"]._cc_conversation_for(contact, provider)
 
     def _columns(self, user):
-        groups = self.Message.with_user(user)._read_group(
+        groups = self.Channel.with_user(user)._read_group(
             [("id", "in", (self.waiting | self.mine | self.theirs).ids)],
-            ["inbox_column"],
+            ["cc_inbox_column"],
             ["id:recordset"],
         )
         return dict(groups)
 
     def test_columns_depend_on_who_looks(self):
-        self.assertEqual(
-            self._columns(self.agent),
-            {"unassigned": self.waiting, "mine": self.mine},
-            "an agent does not see the conversations of others",
-        )
+        self.assertEqual(self._columns(self.agent), {"unassigned": self.waiting, "mine": self.mine})
         self.assertEqual(
             self._columns(self.manager),
-            {"unassigned": self.waiting, "mine": self.theirs, "others": self.mine},
+            {"unassigned": self.waiting, "others": self.mine, "mine": self.theirs},
         )
 
     def test_kanban_always_shows_the_three_columns(self):
-        groups = self.Message.with_user(self.agent).web_read_group(
-            [("id", "=", self.waiting.id)], ["inbox_column"], ["inbox_column"]
+        groups = self.Channel.with_user(self.agent).web_read_group(
+            [("id", "=", self.waiting.id)], ["cc_inbox_column"], ["cc_inbox_column"]
         )["groups"]
         self.assertEqual(
-            [group["inbox_column"] for group in groups], ["unassigned", "mine", "others"]
+            [group["cc_inbox_column"] for group in groups], ["unassigned", "mine", "others"]
         )
 
     def test_search_by_column(self):
-        Message = self.Message.with_user(self.manager)
         scope = [("id", "in", (self.waiting | self.mine | self.theirs).ids)]
-        self.assertEqual(Message.search(scope + [("inbox_column", "=", "others")]), self.mine)
+        Channel = self.Channel.with_user(self.manager)
+        self.assertEqual(Channel.search(scope + [("cc_inbox_column", "=", "others")]), self.mine)
         self.assertEqual(
-            Message.search(scope + [("inbox_column", "!=", "unassigned")]), self.mine | self.theirs
+            Channel.search(scope + [("cc_inbox_column", "!=", "unassigned")]),
+            self.mine | self.theirs,
         )
-        self.assertEqual(self.waiting.with_user(self.agent).inbox_column, "unassigned")
-        self.assertEqual(self.mine.with_user(self.agent).inbox_column, "mine")
 
-    def test_latest_inbound_message_per_conversation(self):
-        newer = self._message(self.alice, message_timestamp=datetime(2099, 1, 1))
-        self._message(self.alice, direction="outbound", message_timestamp=datetime(2099, 1, 2))
-        latest = self.Message.search(
-            [("contact_id", "=", self.alice.id), ("is_latest_inbound", "=", True)]
-        )
-        self.assertEqual(latest, newer)
-        self.assertFalse(self.waiting.is_latest_inbound)
-        self.assertTrue(newer.is_latest_inbound)
-
-    def test_column_is_computed_for_each_user(self):
-        self.assertEqual(self.mine.with_user(self.agent).inbox_column, "mine")
-        self.assertEqual(self.mine.with_user(self.manager).inbox_column, "others")
+    def test_one_conversation_per_contact_and_account(self):
+        self.assertEqual(self._conversation(self.alice, self.sandbox_whatsapp), self.waiting)
+        self.assertEqual(self.waiting.channel_type, "contact_centre")
+        self.assertEqual(self.waiting.channel_member_ids.partner_id, self.alice)
 
     def test_new_message_stays_with_the_conversations_agent(self):
-        follow_up = self._message(self.bob, channel="sms")
+        follow_up = self._message(self.bob, channel="sms", conversation_id=self.mine.id)
         self.assertEqual(follow_up.assigned_agent_id, self.agent)
         self.assertFalse(
             self.Message.with_user(self.other_agent).search([("id", "=", follow_up.id)]),
-            "another agent does not see it in the inbox",
+            "another agent does not see it",
         )
-        other_channel = self._message(self.bob, channel="whatsapp")
-        self.assertFalse(other_channel.assigned_agent_id)
-        explicit = self._message(self.bob, channel="sms", assigned_agent_id=False)
-        self.assertFalse(explicit.assigned_agent_id, "an explicit value wins")
 
-    def test_manager_takes_over_a_conversation(self):
-        earlier = self._message(self.bob, channel="sms", message_timestamp=datetime(2020, 1, 1))
+    def test_assign_to_me_joins_the_discuss_channel(self):
+        earlier = self._message(
+            self.alice, conversation_id=self.waiting.id, message_timestamp=datetime(2020, 1, 1)
+        )
+        self.waiting.with_user(self.agent).action_cc_assign_to_me()
+        self.assertEqual(self.waiting.cc_agent_id, self.agent)
+        self.assertEqual(self.waiting.cc_state, "open")
         self.assertEqual(earlier.assigned_agent_id, self.agent)
-        self.mine.with_user(self.manager).action_assign_to_me()
-        self.assertEqual((self.mine | earlier).assigned_agent_id, self.manager)
+        self.assertIn(self.agent.partner_id, self.waiting.channel_member_ids.partner_id)
+        # A manager takes it over: the agent leaves the channel.
+        self.waiting.with_user(self.manager).action_cc_assign_to_me()
+        members = self.waiting.channel_member_ids.partner_id
+        self.assertIn(self.manager.partner_id, members)
+        self.assertNotIn(self.agent.partner_id, members)
 
-    def test_agent_cannot_take_another_agents_conversation(self):
+    def test_agent_cannot_see_or_take_another_agents_conversation(self):
+        self.assertFalse(self.Channel.with_user(self.agent).search([("id", "=", self.theirs.id)]))
         with self.assertRaises(AccessError):
-            self.theirs.with_user(self.agent).action_assign_to_me()
-        self.assertEqual(self.theirs.assigned_agent_id, self.manager)
-
-    def test_assign_to_me_takes_the_conversation(self):
-        earlier = self._message(self.alice, message_timestamp=datetime(2020, 1, 1))
-        other_channel = self._message(self.alice, channel="sms")
-        self.waiting.with_user(self.agent).action_assign_to_me()
-        self.assertEqual((self.waiting | earlier).assigned_agent_id, self.agent)
-        self.assertFalse(other_channel.assigned_agent_id, "another channel is another conversation")
-        self.assertEqual(self.waiting.with_user(self.agent).inbox_column, "mine")
+            self.theirs.with_user(self.agent).action_cc_assign_to_me()
+        self.assertEqual(self.theirs.cc_agent_id, self.manager)
 
     def test_only_agents_take_conversations(self):
         with self.assertRaises(AccessError):
-            self.waiting.with_user(self.cc_user).action_assign_to_me()
-        self.assertFalse(self.waiting.assigned_agent_id)
+            self.waiting.with_user(self.cc_user).action_cc_assign_to_me()
+        self.assertFalse(self.waiting.cc_agent_id)
+
+    def test_resolve_and_reopen(self):
+        self.mine.with_user(self.agent).action_cc_resolve()
+        self.assertEqual(self.mine.cc_state, "resolved")
+        self.mine.with_user(self.agent).action_cc_reopen()
+        self.assertEqual(self.mine.cc_state, "open")
+
+    def test_mark_read(self):
+        unread = self._message(self.bob, channel="sms", conversation_id=self.mine.id)
+        self.assertEqual(self.mine.cc_unread_count, 1)
+        self.mine.with_user(self.agent).action_cc_mark_read()
+        self.assertEqual(unread.status, "read")
+        with self.assertRaises(AccessError):
+            self.mine.with_user(self.other_agent).action_cc_mark_read()
 
     def test_users_mark_their_messages_read(self):
-        self.waiting.with_user(self.cc_user).action_mark_read()
-        self.assertEqual(self.waiting.status, "read")
-        with self.assertRaises(AccessError):
-            self.mine.with_user(self.other_agent).action_mark_read()
-        self.assertEqual(self.mine.status, "received")
+        message = self._message(self.alice)
+        message.with_user(self.cc_user).action_mark_read()
+        self.assertEqual(message.status, "read")
+
+    def test_agents_of_an_account(self):
+        self.sandbox_whatsapp.agent_ids = self.other_agent
+        self.assertFalse(
+            self.Channel.with_user(self.agent).search([("id", "=", self.waiting.id)]),
+            "unassigned conversations are for the account's agents",
+        )
+        self.assertTrue(
+            self.Channel.with_user(self.other_agent).search([("id", "=", self.waiting.id)])
+        )

@@ -27,13 +27,30 @@ class TestMenuTours(HttpCase):
             }
         )
         Message = cls.env["contact.centre.message"]
-        values = {"contact_id": contact.id, "channel": "whatsapp", "direction": "inbound"}
+        provider = cls.env["contact.centre.provider"].create(
+            {"name": "Tour Sandbox", "code": "sandbox", "channel": "whatsapp", "state": "enabled"}
+        )
+        conversation = cls.env["discuss.channel"]._cc_conversation_for(contact, provider)
+        values = {
+            "contact_id": contact.id,
+            "channel": "whatsapp",
+            "direction": "inbound",
+            "provider_id": provider.id,
+            "conversation_id": conversation.id,
+        }
         Message.create(
             [
-                dict(values, body_text="Tour: waiting in the inbox"),
                 dict(values, body_text="Tour: our answer", direction="outbound"),
-                dict(values, body_text="Tour: an SMS came in", channel="sms"),
+                dict(values, body_text="Tour: waiting in the inbox"),
             ]
+        )
+        Message.create(
+            {
+                "contact_id": contact.id,
+                "channel": "sms",
+                "direction": "inbound",
+                "body_text": "Tour: an SMS came in",
+            }
         )
         cls.env["contact.centre.template"].create(
             {"name": "Tour template", "channel": "whatsapp", "body": "Hello"}

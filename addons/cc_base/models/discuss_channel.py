@@ -1,0 +1,310 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.osv import expression
+from odoo.tools import SQL, html2plaintext
+
+from ..const import CHANNELS, SERVICE_WINDOW_HOURS
+
+CONVERSATION_STATES = [
+    ("new", "New"),
+    ("open", "Open"),
+    ("pending", "Pending"),
+    ("resolved", "Resolved"),
+]
+INBOX_COLUMNS = [
+    ("unassigned", "Unassigned"),
+    ("mine", "Assigned to me"),
+    ("others", "Assigned to others"),
+]
+
+
+class DiscussChannel(models.Model):
+    """A conversation: one contact on one channel through one provider account,
+    as a Discuss channel of its own type, so that agents answer customers in
+    Discuss. Inbound messages are posted as the contact; an agent's post is
+    sent through the provider."""
+
+    _inherit = "discuss.channel"
+
+    channel_type = fields.Selection(
+        selection_add=[("contact_centre", "Contact Centre Conversation")],
+        ondelete={"contact_centre": "cascade"},
+    )
+    cc_contact_id = fields.Many2one("res.partner", "Contact", index="btree_not_null")
+    cc_provider_id = fields.Many2one(
+        "contact.centre.provider", "Provider Account", index="btree_not_null", ondelete="restrict"
+    )
+    cc_channel = fields.Selection(CHANNELS, "Messaging Channel")
+    cc_state = fields.Selection(CONVERSATION_STATES, "Conversation State", default="new")
+    cc_agent_id = fields.Many2one("res.users", "Agent", index="btree_not_null")
+    cc_last_inbound_at = fields.Datetime("Last Customer Message")
+    cc_last_outbound_at = fields.Datetime("Last Reply")
+    cc_window_end = fields.Datetime(
+        "Window Closes",
+        compute="_compute_cc_window_end",
+        store=True,
+        help="Until then free text may be sent; afterwards only approved templates.",
+    )
+    cc_unread_count = fields.Integer("Unread", compute="_compute_cc_unread_count")
+    cc_message_ids = fields.One2many(
+        "contact.centre.message", "conversation_id", "Contact Centre Messages"
+    )
+    cc_last_message_preview = fields.Char("Last Message", compute="_compute_cc_last_message")
+    cc_inbox_column = fields.Selection(
+        INBOX_COLUMNS,
+        "Inbox",
+        compute="_compute_cc_inbox_column",
+        search="_search_cc_inbox_column",
+        group_expand=True,
+    )
+
+    def init(self):
+        # One conversation per contact and provider account.
+        self.env.cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS discuss_channel_cc_conversation_unique "
+                "ON %s (cc_contact_id, cc_provider_id) WHERE channel_type = 'contact_centre'",
+                SQL.identifier(self._table),
+            )
+        )
+
+    @api.depends("cc_last_inbound_at", "cc_channel")
+    def _compute_cc_window_end(self):
+        for channel in self:
+            hours = SERVICE_WINDOW_HOURS.get(channel.cc_channel)
+            channel.cc_window_end = (
+                channel.cc_last_inbound_at + timedelta(hours=hours)
+                if hours and channel.cc_last_inbound_at
+                else False
+            )
+
+    def _compute_cc_unread_count(self):
+        counts = dict(
+            self.env["contact.centre.message"]
+            .sudo()
+            ._read_group(
+                [("conversation_id", "in", self.ids), ("status", "=", "received")],
+                ["conversation_id"],
+                ["__count"],
+            )
+        )
+        for channel in self:
+            channel.cc_unread_count = counts.get(channel, 0)
+
+    def _compute_cc_last_message(self):
+        for channel in self:
+            last = channel.cc_message_ids[:1]
+            channel.cc_last_message_preview = last.preview
+
+    @api.depends("cc_agent_id")
+    @api.depends_context("uid")
+    def _compute_cc_inbox_column(self):
+        for channel in self:
+            if not channel.cc_agent_id:
+                channel.cc_inbox_column = "unassigned"
+            elif channel.cc_agent_id == self.env.user:
+                channel.cc_inbox_column = "mine"
+            else:
+                channel.cc_inbox_column = "others"
+
+    def _search_cc_inbox_column(self, operator, value):
+        if operator not in ("=", "!=", "in", "not in"):
+            raise UserError(self.env._("The inbox column can only be compared with =, !=, in."))
+        uid = self.env.uid
+        domains = {
+            "unassigned": [("cc_agent_id", "=", False)],
+            "mine": [("cc_agent_id", "=", uid)],
+            "others": [("cc_agent_id", "not in", [False, uid])],
+        }
+        columns = [value] if isinstance(value, str) else list(value or ())
+        domain = expression.OR([domains[column] for column in columns if column in domains])
+        return domain if operator in ("=", "in") else ["!", *domain]
+
+    def _field_to_sql(self, alias, fname, query=None, flush=True):
+        # The inbox column depends on who looks: computed in SQL so that the
+        # kanban can group by it.
+        if fname != "cc_inbox_column":
+            return super()._field_to_sql(alias, fname, query, flush)
+        agent = super()._field_to_sql(alias, "cc_agent_id", query, flush)
+        return SQL(
+            "CASE WHEN %(agent)s IS NULL THEN 'unassigned' "
+            "WHEN %(agent)s = %(uid)s THEN 'mine' ELSE 'others' END",
+            agent=agent,
+            uid=self.env.uid,
+        )
+
+    # Finding and opening conversations
+
+    @api.model
+    def _cc_conversation_for(self, contact, provider):
+        """The conversation of contact with provider's account, created (and
+        assigned by the account's rule) when there is none yet."""
+        Channel = self.sudo()
+        conversation = Channel.search(
+            [
+                ("channel_type", "=", "contact_centre"),
+                ("cc_contact_id", "=", contact.id),
+                ("cc_provider_id", "=", provider.id),
+            ],
+            limit=1,
+        )
+        if conversation:
+            return conversation
+        conversation = Channel.with_context(mail_create_nolog=True).create(
+            {
+                "name": f"{contact.name} ({provider.name})",
+                "channel_type": "contact_centre",
+                "cc_contact_id": contact.id,
+                "cc_provider_id": provider.id,
+                "cc_channel": provider.channel,
+                "channel_partner_ids": [fields.Command.link(contact.id)],
+            }
+        )
+        # create() adds whoever runs it (e.g. the cron's OdooBot): only the
+        # contact and the assigned agent belong here.
+        conversation.channel_member_ids.filtered(lambda m: m.partner_id != contact).sudo().unlink()
+        agent = provider._cc_next_agent()
+        if agent:
+            conversation._cc_assign(agent)
+        return conversation
+
+    def _cc_assign(self, agent):
+        """Give the conversations to agent (a res.users, or none to release
+        them): the agent joins the Discuss channel, the previous one leaves."""
+        for conversation in self:
+            previous = conversation.cc_agent_id
+            if previous == agent:
+                continue
+            if previous:
+                conversation.channel_member_ids.filtered(
+                    lambda m, p=previous: m.partner_id == p.partner_id
+                ).sudo().unlink()
+            values = {"cc_agent_id": agent.id}
+            if agent and conversation.cc_state == "new":
+                values["cc_state"] = "open"
+            conversation.sudo().write(values)
+            conversation.sudo().cc_message_ids.write({"assigned_agent_id": agent.id})
+            if agent:
+                conversation.sudo()._add_members(users=agent, post_joined_message=False)
+
+    def _cc_check_agent(self):
+        if not self.env.user.has_group("cc_base.group_contact_centre_agent"):
+            raise AccessError(self.env._("Only contact centre agents can do this."))
+        self.check_access("read")
+
+    def action_cc_assign_to_me(self):
+        self._cc_check_agent()
+        self._cc_assign(self.env.user)
+
+    def action_cc_resolve(self):
+        self._cc_check_agent()
+        self.sudo().write({"cc_state": "resolved"})
+
+    def action_cc_reopen(self):
+        self._cc_check_agent()
+        self.sudo().filtered(lambda c: c.cc_state == "resolved").write({"cc_state": "open"})
+
+    def action_cc_mark_read(self):
+        self._cc_check_agent()
+        self.sudo().cc_message_ids.filtered(lambda m: m.status == "received").write(
+            {"status": "read"}
+        )
+
+    def action_cc_open_discuss(self):
+        """Reply: the conversation in Discuss."""
+        self.ensure_one()
+        self._cc_check_agent()
+        if not self.cc_agent_id:
+            self._cc_assign(self.env.user)
+        return {
+            "type": "ir.actions.client",
+            "tag": "mail.action_discuss",
+            "params": {"active_id": f"discuss.channel_{self.id}"},
+        }
+
+    # Posting
+
+    def _cc_post_inbound(self, message):
+        """Show an inbound contact centre message in the conversation, as the
+        contact wrote it; a resolved conversation opens again."""
+        self.ensure_one()
+        posted = (
+            self.sudo()
+            .with_context(cc_no_send=True)
+            .message_post(
+                author_id=message.contact_id.id,
+                body=message.body_html,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                attachment_ids=message.attachment_ids.ids,
+            )
+        )
+        last = max(message.message_timestamp, self.cc_last_inbound_at or message.message_timestamp)
+        values = {"cc_last_inbound_at": last}
+        if self.cc_state in ("resolved", "pending"):
+            values["cc_state"] = "open"
+        self.sudo().write(values)
+        return posted
+
+    def _cc_post_outbound(self, message):
+        """Show an outbound message queued elsewhere (an automatic reply, the
+        composer) in the conversation, without sending it again."""
+        self.ensure_one()
+        return (
+            self.sudo()
+            .with_context(cc_no_send=True)
+            .message_post(
+                author_id=self.env.user.partner_id.id,
+                body=message.body_html,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                attachment_ids=message.attachment_ids.ids,
+            )
+        )
+
+    def _message_post_after_hook(self, message, msg_vals):
+        """An agent posting in a conversation sends it to the customer."""
+        if (
+            self.channel_type == "contact_centre"
+            and not self.env.context.get("cc_no_send")
+            and message.message_type == "comment"
+            and message.author_id != self.cc_contact_id
+        ):
+            self._cc_send_post(message)
+        return super()._message_post_after_hook(message, msg_vals)
+
+    def _cc_send_post(self, message):
+        text = html2plaintext(message.body or "").strip()
+        if not text and not message.attachment_ids:
+            return
+        self.env["contact.centre.message"].sudo()._queue_outbound(
+            [
+                {
+                    "contact_id": self.cc_contact_id.id,
+                    "channel": self.cc_channel,
+                    "provider_id": self.cc_provider_id.id,
+                    "company_id": self.cc_provider_id.company_id.id,
+                    "conversation_id": self.id,
+                    "mail_message_id": message.id,
+                    "body_text": text,
+                    "attachment_ids": [fields.Command.set(message.attachment_ids.ids)],
+                    "message_type": "document" if message.attachment_ids and not text else "text",
+                }
+            ],
+            send_now=True,
+        )
+        self.sudo().write({"cc_last_outbound_at": fields.Datetime.now(), "cc_state": "pending"})
+
+    def _to_store(self, store):  # pylint: disable=missing-return
+        super()._to_store(store)
+        for channel in self.filtered(lambda c: c.channel_type == "contact_centre"):
+            store.add(
+                channel,
+                {
+                    "cc_window_end": fields.Datetime.to_string(channel.cc_window_end),
+                    "cc_state": channel.cc_state,
+                    "cc_channel": channel.cc_channel,
+                },
+            )
