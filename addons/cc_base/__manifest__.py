@@ -22,6 +22,7 @@
         "views/contact_centre_tag_views.xml",
         "views/contact_centre_template_views.xml",
         "wizard/contact_centre_sandbox_inbound_views.xml",
+        "wizard/contact_centre_composer_views.xml",
         "views/contact_centre_provider_views.xml",
         "views/contact_centre_consent_keyword_views.xml",
         "views/contact_centre_webhook_event_views.xml",

@@ -318,6 +318,26 @@ class ContactCentreMessage(models.Model):
         self.search(self._conversation_domain()).sudo().write({"assigned_agent_id": self.env.uid})
         self.sudo().conversation_id._cc_assign(self.env.user)
 
+    def action_reply(self):
+        """Answer in the conversation, in Discuss."""
+        self.ensure_one()
+        if not self.conversation_id:
+            return self.contact_id._contact_centre_composer_action(self.channel)
+        return self.conversation_id.action_cc_open_discuss()
+
+    def action_forward(self):
+        """Send this message's text to other contacts."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "cc_base.contact_centre_composer_action"
+        )
+        action["context"] = {
+            "default_channel": self.channel,
+            "default_body": self.body_text,
+            "default_partner_ids": [],
+        }
+        return action
+
     def action_mark_read(self):
         self.check_access("read")
         self.sudo().filtered(lambda m: m.status == "received").write({"status": "read"})

@@ -6,6 +6,7 @@ import time
 from datetime import datetime, timedelta, timezone
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 from ..tools import (
     InboundMessage,
@@ -88,6 +89,24 @@ class ContactCentreProviderSandbox(models.Model):
                 available_at=now + timedelta(seconds=delay),
             )
         return results
+
+    def action_sandbox_deliver_now(self):
+        """Apply this sandbox account's pending delivery and read reports now,
+        rather than after their delay (demos, tests)."""
+        if not self.env.user.has_group("cc_base.group_contact_centre_agent"):
+            raise AccessError(self.env._("Only agents can deliver sandbox receipts."))
+        events = (
+            self.env["contact.centre.webhook.event"]
+            .sudo()
+            .search(
+                [
+                    ("provider_id", "in", self.filtered(lambda p: p.code == "sandbox").ids),
+                    ("state", "=", "pending"),
+                ],
+                order="next_attempt_at, id",
+            )
+        )
+        events._process()
 
     def _sandbox_receive(self, events, available_at=None):
         """Store sandbox events as if the sandbox had posted them to our webhook."""

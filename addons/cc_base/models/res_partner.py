@@ -77,6 +77,9 @@ class ResPartner(models.Model):
     contact_score = fields.Integer(help="Engagement score: higher is more engaged.")
 
     # Consent, per channel, with the date of each change (kept for audits).
+    cc_conversation_count = fields.Integer(
+        "Conversations", compute="_compute_cc_conversation_count"
+    )
     opt_in_whatsapp = fields.Boolean("WhatsApp Opt-In", tracking=True)
     opt_in_whatsapp_date = fields.Datetime("WhatsApp Opt-In Date", readonly=True)
     opt_out_whatsapp = fields.Boolean("WhatsApp Opt-Out", tracking=True)
@@ -253,6 +256,42 @@ class ResPartner(models.Model):
             context={"default_contact_id": self.id, "default_channel": channel},
         )
         return action
+
+    def _compute_cc_conversation_count(self):
+        counts = dict(
+            self.env["discuss.channel"]._read_group(
+                [("channel_type", "=", "contact_centre"), ("cc_contact_id", "in", self.ids)],
+                ["cc_contact_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.cc_conversation_count = counts.get(partner, 0)
+
+    def action_view_cc_conversations(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "cc_base.discuss_channel_action_contact_centre_inbox"
+        )
+        action["domain"] = [
+            ("channel_type", "=", "contact_centre"),
+            ("cc_contact_id", "=", self.id),
+        ]
+        action["context"] = {}
+        return action
+
+    def _contact_centre_composer_action(self, channel):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "cc_base.contact_centre_composer_action"
+        )
+        action["context"] = {"default_partner_ids": self.ids, "default_channel": channel}
+        return action
+
+    def action_send_whatsapp(self):
+        return self._contact_centre_composer_action("whatsapp")
+
+    def action_send_sms(self):
+        return self._contact_centre_composer_action("sms")
 
     def action_view_whatsapp_messages(self):
         return self._contact_centre_messages_action("whatsapp")

@@ -1,6 +1,8 @@
 from . import (
+    test_composer,
     test_consent_keywords,
     test_conversation,
+    test_discuss_tour,
     test_event_store,
     test_inbox,
     test_menu_tours,

@@ -1,0 +1,133 @@
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from ..const import CHANNELS
+
+
+class ContactCentreComposer(models.TransientModel):
+    """Send a WhatsApp or SMS message to one or many contacts: free text or a
+    template, with placeholders filled in for each contact, a live preview,
+    and for each recipient what happened (queued, or why not)."""
+
+    _name = "contact.centre.composer"
+    _description = "Contact Centre: Send a Message"
+
+    partner_ids = fields.Many2many("res.partner", string="Recipients", required=True)
+    channel = fields.Selection(CHANNELS, required=True, default="whatsapp")
+    provider_id = fields.Many2one(
+        "contact.centre.provider",
+        "Send Through",
+        compute="_compute_provider_id",
+        store=True,
+        readonly=False,
+        domain="[('channel', '=', channel), ('state', '!=', 'disabled')]",
+    )
+    template_id = fields.Many2one("contact.centre.template", domain="[('channel', '=', channel)]")
+    body = fields.Text(
+        "Message",
+        compute="_compute_body",
+        store=True,
+        readonly=False,
+        help="Placeholders such as {{ object.name }} are filled in for each contact.",
+    )
+    preview_html = fields.Html("Preview", compute="_compute_preview_html")
+    state = fields.Selection([("draft", "Draft"), ("done", "Sent")], default="draft")
+    line_ids = fields.One2many("contact.centre.composer.line", "composer_id", "Results")
+
+    @api.depends("channel")
+    def _compute_provider_id(self):
+        for composer in self:
+            composer.provider_id = self.env["contact.centre.provider"]._default_for(
+                composer.channel
+            )
+
+    @api.depends("template_id")
+    def _compute_body(self):
+        for composer in self.filtered("template_id"):
+            composer.body = composer.template_id.body
+
+    @api.depends("body", "channel", "partner_ids")
+    def _compute_preview_html(self):
+        for composer in self:
+            first = composer.partner_ids[:1]._origin
+            text = composer._render(first)[first.id] if first and composer.body else composer.body
+            composer.preview_html = self.env["contact.centre.message"]._bubble_html(
+                text, "outbound", composer.channel
+            )
+
+    def _render(self, partners):
+        """{partner id: the message text for them}"""
+        return self.env["mail.render.mixin"]._render_template(
+            self.body or "", "res.partner", partners.ids, engine="inline_template"
+        )
+
+    def action_send(self):
+        self.ensure_one()
+        if not self.env.user.has_group("cc_base.group_contact_centre_agent"):
+            raise AccessError(self.env._("Only contact centre agents can send messages."))
+        if not (self.body or "").strip():
+            raise UserError(self.env._("Write a message or choose a template."))
+        self.partner_ids.check_access("read")
+        texts = self._render(self.partner_ids)
+        Message = self.env["contact.centre.message"].sudo()
+        vals_by_partner = {
+            partner: {
+                "contact_id": partner.id,
+                "channel": self.channel,
+                "provider_id": self.provider_id.id,
+                "body_text": texts[partner.id],
+                "template_id": self.template_id.id,
+                "message_type": "template" if self.template_id else "text",
+            }
+            for partner in self.partner_ids
+        }
+        # The compliance gate, asked before anything is queued.
+        drafts = {partner: Message.new(vals) for partner, vals in vals_by_partner.items()}
+        refused = Message.concat(*drafts.values())._compliance_failures()
+        allowed = [
+            vals for partner, vals in vals_by_partner.items() if drafts[partner] not in refused
+        ]
+        messages = (
+            Message._queue_outbound(allowed, send_now=len(self.partner_ids) == 1)
+            if allowed
+            else Message
+        )
+        sent = {message.contact_id: message for message in messages}
+        self.write(
+            {
+                "state": "done",
+                "line_ids": [
+                    Command.create(
+                        {
+                            "partner_id": partner.id,
+                            "message_id": sent[partner].id if partner in sent else False,
+                            "result": "queued" if partner in sent else "refused",
+                            "reason": refused[drafts[partner]].message
+                            if partner not in sent
+                            else False,
+                        }
+                    )
+                    for partner in self.partner_ids
+                ],
+            }
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+            "name": self.env._("Message Sent"),
+        }
+
+
+class ContactCentreComposerLine(models.TransientModel):
+    _name = "contact.centre.composer.line"
+    _description = "Contact Centre: Send a Message, Result per Recipient"
+
+    composer_id = fields.Many2one("contact.centre.composer", required=True, ondelete="cascade")
+    partner_id = fields.Many2one("res.partner", "Recipient", readonly=True)
+    message_id = fields.Many2one("contact.centre.message", readonly=True)
+    result = fields.Selection([("queued", "Queued"), ("refused", "Not sent")], readonly=True)
+    message_status = fields.Selection(related="message_id.status", string="Status")
+    reason = fields.Char(readonly=True)
