@@ -85,6 +85,30 @@ class ContactCentreMessage(models.Model):
         messages._process_inbound()
         return messages
 
+    @api.model
+    def _cc_link_conversations(self):
+        """Put messages stored without a conversation (databases from before
+        conversations, demo data) into their conversations in Discuss, oldest
+        first, with the agent who had them."""
+        messages = self.sudo().search(
+            [("conversation_id", "=", False), ("provider_id", "!=", False)],
+            order="message_timestamp, id",
+        )
+        Channel = self.env["discuss.channel"]
+        for message in messages:
+            conversation = Channel._cc_conversation_for(message.contact_id, message.provider_id)
+            agent = message.assigned_agent_id
+            message.conversation_id = conversation
+            if message.direction == "inbound":
+                message.mail_message_id = conversation._cc_post_inbound(message)
+            else:
+                message.mail_message_id = conversation._cc_post_outbound(
+                    message, author=agent.partner_id or None
+                )
+                conversation.cc_last_outbound_at = message.message_timestamp
+            if agent:
+                conversation._cc_assign(agent)
+
     def _process_inbound(self):
         """Run once per new inbound message, after it is stored; feature
         addons (automations) extend it."""

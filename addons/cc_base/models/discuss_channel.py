@@ -248,7 +248,7 @@ class DiscussChannel(models.Model):
         self.sudo().write(values)
         return posted
 
-    def _cc_post_outbound(self, message):
+    def _cc_post_outbound(self, message, author=None):
         """Show an outbound message queued elsewhere (an automatic reply, the
         composer) in the conversation, without sending it again."""
         self.ensure_one()
@@ -256,7 +256,7 @@ class DiscussChannel(models.Model):
             self.sudo()
             .with_context(cc_no_send=True)
             .message_post(
-                author_id=self.env.user.partner_id.id,
+                author_id=(author or self.env.user.partner_id).id,
                 body=message.body_html,
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",

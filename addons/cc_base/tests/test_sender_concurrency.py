@@ -53,6 +53,7 @@ class TestConcurrentSenders(BaseCase):
             env["contact.centre.webhook.event"].search(
                 [("provider_id", "=", self.provider_id)]
             ).unlink()
+            env["discuss.channel"].search([("cc_provider_id", "=", self.provider_id)]).unlink()
             env["contact.centre.provider"].browse(self.provider_id).unlink()
             env["res.partner"].browse(self.contact_id).unlink()
 
