@@ -74,6 +74,7 @@ SUPPORT_FIELDS = (
     "support_delivery_reports",
     "support_read_receipts",
     "support_inbound",
+    "support_sync",
 )
 
 # Channels where free text may only answer a customer's recent message; outside

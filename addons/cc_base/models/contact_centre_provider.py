@@ -124,6 +124,12 @@ class ContactCentreProvider(models.Model):
     support_inbound = fields.Boolean(
         "Inbound Messages", compute="_compute_feature_support_fields", store=True
     )
+    support_sync = fields.Boolean(
+        "Synchronisation",
+        compute="_compute_feature_support_fields",
+        store=True,
+        help="Templates, flows or delivery reports can be pulled from the provider.",
+    )
 
     _sql_constraints = [
         ("rate_limit_positive", "CHECK(rate_limit >= 0)", "A rate limit cannot be negative."),
@@ -229,6 +235,16 @@ class ContactCentreProvider(models.Model):
             "tag": "display_notification",
             "params": {"title": title, "message": message, "type": kind, "sticky": sticky},
         }
+
+    def action_sync(self):
+        self.ensure_one()
+        try:
+            result = self._sync()
+        except ProviderError as error:
+            return self._notification(
+                self.env._("Synchronisation failed"), str(error), "danger", sticky=True
+            )
+        return self._notification(self.env._("Synchronised"), result, "success")
 
     def button_immediate_install(self):
         """Install the provider addon of a placeholder account."""
@@ -352,6 +368,15 @@ class ContactCentreProvider(models.Model):
         self.ensure_one()
         raise ProviderError(
             "unknown", self.env._("%(account)s has no provider to test.", account=self.name)
+        )
+
+    def _sync(self):
+        """Optional: pull what the provider keeps (templates, flows, delivery
+        reports) and return what changed, in words. Providers that do set
+        support_sync."""
+        self.ensure_one()
+        raise ProviderError(
+            "unknown", self.env._("%(account)s has nothing to synchronise.", account=self.name)
         )
 
     def _send_messages(self, messages):

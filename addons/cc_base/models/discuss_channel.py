@@ -306,5 +306,7 @@ class DiscussChannel(models.Model):
                     "cc_window_end": fields.Datetime.to_string(channel.cc_window_end),
                     "cc_state": channel.cc_state,
                     "cc_channel": channel.cc_channel,
+                    "cc_contact_id": channel.cc_contact_id.id,
+                    "cc_provider_id": channel.cc_provider_id.id,
                 },
             )

@@ -73,6 +73,12 @@ class TestProvider(ContactCentreCommon):
         self.assertEqual(action["params"]["type"], "danger")
         self.assertIn("Nothing has no provider", action["params"]["message"])
 
+    def test_nothing_to_synchronise(self):
+        self.assertFalse(self.sandbox.support_sync)
+        action = self.sandbox.with_user(self.cc_admin).action_sync()
+        self.assertEqual(action["params"]["type"], "danger")
+        self.assertIn("nothing to synchronise", action["params"]["message"])
+
     @mute_logger("odoo.sql_db")
     def test_rate_limit_cannot_be_negative(self):
         with self.assertRaises(IntegrityError), self.cr.savepoint():

@@ -57,3 +57,22 @@ registry.category("web_tour.tours").add("cc_base_discuss_reply", {
         },
     ],
 });
+
+/** Once WhatsApp's window has closed, the composer offers templates instead. */
+registry.category("web_tour.tours").add("cc_base_discuss_window_closed", {
+    steps: () => [
+        {
+            content: "The composer says the window is closed",
+            trigger: ".o_cc_window:contains('window is closed')",
+        },
+        {
+            content: "Pick a template instead",
+            trigger: ".o_cc_template_picker",
+            run: "click",
+        },
+        {
+            content: "The Send a Message dialog opens for this contact",
+            trigger: ".modal .o_field_many2many_tags:contains('Tour Late Customer')",
+        },
+    ],
+});
