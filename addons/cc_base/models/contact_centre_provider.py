@@ -65,8 +65,17 @@ class ContactCentreProvider(models.Model):
         default=lambda self: secrets.token_urlsafe(24),
         copy=False,
         groups="cc_base.group_contact_centre_admin",
+        help="The unguessable part of this account's webhook URL. It names the account and "
+        "grants nothing: URLs end up in access logs, so every request must also carry the "
+        "provider's signature.",
+    )
+    webhook_secret = fields.Char(
+        default=lambda self: secrets.token_urlsafe(32),
+        copy=False,
+        groups="cc_base.group_contact_centre_admin",
         secret=True,
-        help="The unguessable part of this account's webhook URL.",
+        help="The shared secret that signs webhook requests, for providers that sign "
+        "with one (the Sandbox does).",
     )
     webhook_url = fields.Char(
         "Webhook URL",

@@ -34,7 +34,7 @@ def sandbox_signature(key, body):
 class ContactCentreProviderSandbox(models.Model):
     """The Sandbox provider: the whole provider interface without a network.
 
-    Its webhook payload is our own JSON, signed with the account's webhook key
+    Its webhook payload is our own JSON, signed with the account's webhook secret
     (see sandbox_signature): {"events": [{"type": "message", "id", "from",
     "text", "name", "timestamp", "reply_to"}, {"type": "status", "id" or
     "uuid", "status", "timestamp", "failure_type", "error"}]}.
@@ -137,7 +137,7 @@ class ContactCentreProviderSandbox(models.Model):
     def _verify_webhook(self, request):
         if self.code != "sandbox":
             return super()._verify_webhook(request)
-        expected = sandbox_signature(self.sudo().webhook_key, request.body)
+        expected = sandbox_signature(self.sudo().webhook_secret, request.body)
         if not hmac.compare_digest(request.header(SIGNATURE_HEADER, ""), expected):
             raise WebhookRejected("bad or missing sandbox signature")
 

@@ -1,5 +1,7 @@
 from . import (
     test_composer,
+    test_conformance_fake,
+    test_conformance_sandbox,
     test_consent_keywords,
     test_conversation,
     test_discuss_tour,

@@ -62,8 +62,11 @@ class TestProvider(ContactCentreCommon):
             with self.assertRaises(AccessError):
                 provider.read(["webhook_key"])
             with self.assertRaises(AccessError):
+                provider.read(["webhook_secret"])
+            with self.assertRaises(AccessError):
                 provider.read(["webhook_url"])
-        self.assertTrue(self.sandbox.with_user(self.cc_admin).webhook_key)
+        self.assertTrue(self.sandbox.with_user(self.cc_admin).webhook_secret)
+        self.assertIn(self.sandbox.webhook_secret, self.sandbox._secret_values())
 
     def test_test_connection_reports_in_words(self):
         action = self.sandbox.with_user(self.cc_admin).action_test_connection()
@@ -97,7 +100,7 @@ class TestSandboxWebhooks(ContactCentreCommon):
 
     def _request(self, payload, signature=None):
         body = json.dumps(payload).encode()
-        signature = signature or sandbox_signature(self.sandbox.webhook_key, body)
+        signature = signature or sandbox_signature(self.sandbox.webhook_secret, body)
         return WebhookRequest("POST", "/", body=body, headers={SIGNATURE_HEADER.lower(): signature})
 
     def test_signature(self):

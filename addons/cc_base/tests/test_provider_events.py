@@ -53,6 +53,8 @@ class TestStatusMachine(BaseCase):
             StatusUpdate(status="bounced", external_id="x")
         with self.assertRaises(ValueError):
             StatusUpdate(status="sent")
+        with self.assertRaises(ValueError):
+            StatusUpdate(status="failed", uuid="abc", failure_type="exploded")
         self.assertEqual(StatusUpdate(status="sent", uuid="abc").uuid, "abc")
 
 

@@ -25,7 +25,7 @@ class TestWebhookController(HttpCase, CronMixinCase):
 
     def _post(self, payload, signature=None, key=None, raw=None):
         body = raw if raw is not None else json.dumps(payload).encode()
-        signature = signature or sandbox_signature(self.sandbox.webhook_key, body)
+        signature = signature or sandbox_signature(self.sandbox.webhook_secret, body)
         return self.url_open(
             self._url(key),
             data=body,

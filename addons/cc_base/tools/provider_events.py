@@ -7,6 +7,8 @@ a database: a webhook request in, events out; messages in, send results out.
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from .provider_error import FAILURE_TYPE_KEYS
+
 # Outbound messages only move forward along this order; see next_status().
 STATUS_RANK = {"queued": 0, "sent": 1, "delivered": 2, "read": 3}
 
@@ -66,6 +68,8 @@ class StatusUpdate:
             raise ValueError(f"Unknown status {self.status!r}")
         if not (self.external_id or self.uuid):
             raise ValueError("A status update names its message by external id or uuid")
+        if self.failure_type and self.failure_type not in FAILURE_TYPE_KEYS:
+            raise ValueError(f"Unknown failure type {self.failure_type!r}")
 
 
 @dataclass(frozen=True)
