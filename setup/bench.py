@@ -1,0 +1,478 @@
+"""Measure the contact centre on this machine; print the figures, assert nothing.
+
+1. Webhook acknowledgement: a real Odoo server (2 workers, no cron) on a
+   database of its own receives signed Sandbox inbound-message webhooks from
+   a pool of threads; the same load on /web/health, the cheapest route that
+   still goes through a worker and the database, is the floor beside it.
+2. Inbound processing: another Odoo process applies the stored events, as
+   the webhook cron would, and is timed.
+3. Sender: a third one queues SMS through a Sandbox account with no rate
+   limit, then times the sender cron sending them.
+
+The database (cc_base without demo data) is created for the run; the server
+is stopped and the database dropped at the end, whatever happens.
+"""
+
+import argparse
+import contextlib
+import hashlib
+import hmac
+import http.client
+import itertools
+import json
+import math
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from odoo_conf import CONF, odoo_command, read_options
+from postgres import connect
+from run_tests import free_port
+from suite_databases import Databases
+
+ROOT = Path(__file__).resolve().parent.parent
+SERVER_LOG = ROOT / ".data" / "bench-server.log"
+DB_PREFIX = "cc_bench_"
+WORKERS = 2
+BATCH_SIZE = 200
+# Load on each route before measuring: every worker loads the registry on
+# its first request, which is not what is measured.
+WARM_UP_SECONDS = 2
+SERVER_START_SECONDS = 120
+# Inbound messages come from this many customers, each writing several times:
+# the first message of each creates its contact, the others find it.
+INBOUND_SENDERS = 500
+INBOUND_NUMBER = "+32470{:06d}"
+# The queued SMS go to this many contacts, several to each.
+RECIPIENTS = 200
+RECIPIENT_NUMBER = "+32471{:06d}"
+
+
+class BenchError(Exception):
+    """The bench could not measure; its text says what went wrong."""
+
+
+@dataclass
+class Load:
+    """What one route answered to a load: how fast, how long each request took."""
+
+    acknowledged: int
+    refused: Counter  # {HTTP status, or None when the connection failed: count}
+    seconds: float
+    latencies: list
+
+    @property
+    def per_second(self):
+        return self.acknowledged / self.seconds
+
+    def latency_ms(self, percent):
+        return 1000 * percentile(self.latencies, percent)
+
+
+def percentile(values, percent):
+    """The nearest-rank percentile: a latency some request really had."""
+    if not values:
+        raise ValueError("no values")
+    ordered = sorted(values)
+    return ordered[max(1, math.ceil(len(ordered) * percent / 100)) - 1]
+
+
+# The load generator: one connection per request, as Odoo's prefork workers
+# close each connection after answering.
+
+HEALTH_REQUEST = ("GET", "/web/health", None, {})
+
+
+def send(port, request):
+    """Send one (method, path, body, headers) request: its HTTP status (None
+    when the connection failed) and how long it took."""
+    method, path, body, headers = request
+    started = time.perf_counter()
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        connection.request(method, path, body, headers)
+        response = connection.getresponse()
+        response.read()
+        status = response.status
+    except OSError:
+        status = None
+    finally:
+        connection.close()
+    return status, time.perf_counter() - started
+
+
+def load(port, next_request, concurrency, seconds):
+    """Keep `concurrency` requests in flight for `seconds`: each thread sends
+    its next request as soon as it has its answer. A fixed time rather than a
+    fixed count, so that a fast machine is measured as long as a slow one."""
+    deadline = time.perf_counter() + seconds
+    stopped = threading.Event()
+
+    def client():
+        answers = []
+        while time.perf_counter() < deadline and not stopped.is_set():
+            answers.append(send(port, next_request()))
+        return answers
+
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        started = time.perf_counter()
+        clients = [pool.submit(client) for _ in range(concurrency)]
+        try:
+            answers = [answer for future in clients for answer in future.result()]
+        finally:
+            stopped.set()
+        elapsed = time.perf_counter() - started
+    latencies = [latency for status, latency in answers if status == 200]
+    refused = Counter(status for status, _latency in answers if status != 200)
+    return Load(len(latencies), refused, elapsed, latencies)
+
+
+def webhook_requests(account):
+    """A source of signed Sandbox webhooks, each a new inbound message, that
+    the load's threads share (itertools.count is thread-safe)."""
+    indexes = itertools.count()
+    return lambda: webhook_request(account, next(indexes))
+
+
+def webhook_request(account, index):
+    """The index-th inbound message: its customer writes again every
+    INBOUND_SENDERS messages."""
+    sender = index % INBOUND_SENDERS
+    event = {
+        "type": "message",
+        "id": f"bench-{index}",
+        "from": INBOUND_NUMBER.format(sender),
+        "text": f"Hello, this is message {index}.",
+        "name": f"Bench customer {sender}",
+        "timestamp": int(time.time()),
+    }
+    body = json.dumps({"events": [event]}).encode()
+    headers = {
+        "Content-Type": "application/json",
+        "X-Sandbox-Signature": sandbox_signature(account["webhook_secret"], body),
+    }
+    return "POST", f"/contact_centre/webhook/sandbox/{account['webhook_key']}", body, headers
+
+
+def sandbox_signature(key, body):
+    """cc_base's sandbox_signature, copied: the addons import only inside Odoo."""
+    return "sha256=" + hmac.new(key.encode(), body, hashlib.sha256).hexdigest()
+
+
+# The Odoo server under load
+
+
+@contextlib.contextmanager
+def odoo_server(arguments, database):
+    """A prefork Odoo server on free ports, in its own process group so that
+    stopping it stops its workers too; yields its HTTP port."""
+    port = free_port()
+    command = odoo_command(
+        arguments.odoo_bin,
+        arguments.config,
+        database,
+        f"--workers={WORKERS}",
+        "--max-cron-threads=0",
+        "--no-database-list",
+        "--http-interface=127.0.0.1",
+        f"--http-port={port}",
+        f"--gevent-port={free_port()}",
+        "--log-level=warn",
+    )
+    with SERVER_LOG.open("w") as log:
+        process = subprocess.Popen(
+            command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    try:
+        wait_until_serving(process, port)
+        yield port
+    finally:
+        stop(process)
+
+
+def wait_until_serving(process, port):
+    deadline = time.monotonic() + SERVER_START_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise BenchError(f"The Odoo server stopped at start: see {SERVER_LOG}")
+        if send(port, HEALTH_REQUEST)[0] == 200:
+            return
+        time.sleep(0.5)
+    raise BenchError(f"The Odoo server did not answer in {SERVER_START_SECONDS}s: see {SERVER_LOG}")
+
+
+def stop(process):
+    """SIGTERM lets the server stop its workers and gevent process; SIGKILL
+    the whole group if it does not within 30 s."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+# Steps that run inside Odoo, each in an Odoo process of its own (this script
+# again, with --step): they print their result as one JSON line.
+
+
+def step_prepare(env, _arguments):
+    """The Sandbox SMS account the webhooks come to and the messages go out
+    through, sending as fast as it can."""
+    import odoo.release  # noqa: PLC0415 - steps run inside Odoo only
+
+    account = env["contact.centre.provider"].create(
+        {
+            "name": "Bench Sandbox SMS",
+            "code": "sandbox",
+            "channel": "sms",
+            "state": "enabled",
+            "rate_limit": 0,
+        }
+    )
+    return {
+        "id": account.id,
+        "webhook_key": account.webhook_key,
+        "webhook_secret": account.webhook_secret,
+        "odoo": odoo.release.serie,
+    }
+
+
+def step_inbound(env, _arguments):
+    """Apply every stored event as the webhook cron does, until none is due."""
+    Event = env["contact.centre.webhook.event"]
+    Message = env["contact.centre.message"]
+    stored = Event.search_count([])
+    started = time.monotonic()
+    while Event._cron_process(batch_size=BATCH_SIZE, auto_commit=True):
+        pass
+    seconds = time.monotonic() - started
+    return {
+        "events": stored,
+        "not_applied": Event.search_count([("state", "!=", "done")]),
+        "messages": Message.search_count([("direction", "=", "inbound")]),
+        "contacts": env["res.partner"].search_count([("sms_number", "=like", "+32470%")]),
+        "seconds": seconds,
+    }
+
+
+def step_sender(env, arguments):
+    """Queue `messages` SMS to RECIPIENTS new contacts, then send them all as
+    the sender cron does; the queuing and the sending are timed apart."""
+    Message = env["contact.centre.message"]
+    contacts = env["res.partner"].create(
+        [
+            {"name": f"Bench recipient {index}", "sms_number": RECIPIENT_NUMBER.format(index)}
+            for index in range(RECIPIENTS)
+        ]
+    )
+    env.cr.commit()
+    started = time.monotonic()
+    queued = Message._queue_outbound(
+        [
+            {
+                "contact_id": contacts[index % RECIPIENTS].id,
+                "channel": "sms",
+                "provider_id": arguments.account,
+                "body_text": f"Hello, your order {index} has shipped.",
+            }
+            for index in range(arguments.messages)
+        ]
+    )
+    env.cr.commit()
+    queue_seconds = time.monotonic() - started
+    started = time.monotonic()
+    while Message._cron_send_queued(batch_size=BATCH_SIZE, auto_commit=True):
+        pass
+    seconds = time.monotonic() - started
+    return {
+        "queued": len(queued),
+        "queue_seconds": queue_seconds,
+        "sent": Message.search_count([("id", "in", queued.ids), ("status", "=", "sent")]),
+        "seconds": seconds,
+    }
+
+
+STEPS = {"prepare": step_prepare, "inbound": step_inbound, "sender": step_sender}
+
+
+def run_step(arguments):
+    """Inside Odoo: open the database's registry and run one step in it."""
+    import odoo  # noqa: PLC0415 - steps run inside Odoo only
+    from odoo.tools import config  # noqa: PLC0415
+
+    config.parse_config(
+        ["--config", arguments.config, "--database", arguments.database, "--log-level=warn"]
+    )
+    registry = odoo.modules.registry.Registry(arguments.database)
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        result = STEPS[arguments.step](env, arguments)
+    print(json.dumps(result))
+
+
+def odoo_step(arguments, database, step, *options):
+    """Run a step in a new Odoo process; return what it printed."""
+    command = [sys.executable, __file__, "--config", arguments.config, "--database", database]
+    command += ["--step", step, *options]
+    output = subprocess.run(command, cwd=ROOT, stdout=subprocess.PIPE, text=True, check=False)
+    if output.returncode != 0:
+        raise BenchError(f"The {step} step failed (its log is above).")
+    return json.loads(output.stdout.splitlines()[-1])
+
+
+# The bench
+
+
+def create_database(arguments, database):
+    """cc_base alone, without demo data: only what the bench creates is there."""
+    command = odoo_command(
+        arguments.odoo_bin,
+        arguments.config,
+        database,
+        "--init=cc_base",
+        "--without-demo=all",
+        "--stop-after-init",
+        "--no-http",
+        "--log-level=warn",
+    )
+    if subprocess.run(command, cwd=ROOT, check=False).returncode != 0:
+        raise BenchError(f"Installing cc_base into {database} failed (its log is above).")
+
+
+def measure_webhooks(arguments, database, account):
+    """The floor and the webhooks, one after the other on the same warm server."""
+    next_webhook = webhook_requests(account)
+    with odoo_server(arguments, database) as port:
+        load(port, lambda: HEALTH_REQUEST, arguments.concurrency, WARM_UP_SECONDS)
+        load(port, next_webhook, arguments.concurrency, WARM_UP_SECONDS)
+        floor = load(port, lambda: HEALTH_REQUEST, arguments.concurrency, arguments.seconds)
+        report_load("/web/health", floor)
+        webhooks = load(port, next_webhook, arguments.concurrency, arguments.seconds)
+        report_load("webhooks", webhooks)
+    return floor, webhooks
+
+
+def report_load(label, result):
+    refused = ", ".join(f"{count} × {status}" for status, count in result.refused.items())
+    if not result.acknowledged:
+        raise BenchError(f"{label}: no request was answered 200 ({refused}); see {SERVER_LOG}")
+    print(
+        f"  {label}: {result.acknowledged} answered 200 in {result.seconds:.1f}s, "
+        f"p50 {result.latency_ms(50):.0f} ms, p99 {result.latency_ms(99):.0f} ms"
+        + (f"; not answered 200: {refused}" if refused else ""),
+        flush=True,
+    )
+
+
+def postgres_major(options):
+    connection = connect(options)
+    try:
+        return connection.server_version // 10000
+    finally:
+        connection.close()
+
+
+def summary(versions, floor, webhooks, inbound, sender):
+    """The figures, one line each, numbers aligned."""
+    share = 100 * webhooks.per_second / floor.per_second
+    return "\n".join(
+        [
+            f"Contact Centre benchmarks — {versions}",
+            f"{'webhook ack':<18}{webhooks.per_second:5.0f} req/s  "
+            f"p50 {webhooks.latency_ms(50):.0f} ms  p99 {webhooks.latency_ms(99):.0f} ms   "
+            f"(floor /web/health {floor.per_second:.0f} req/s: {share:.0f} %)",
+            f"{'inbound applied':<18}{inbound['messages'] / inbound['seconds']:5.0f} msg/s",
+            f"{'sender (no limit)':<18}{sender['sent'] / sender['seconds']:5.0f} msg/s",
+        ]
+    )
+
+
+def bench(arguments, options, database):
+    started = time.monotonic()
+    print(f"Creating {database} (cc_base, no demo data)", flush=True)
+    create_database(arguments, database)
+    account = odoo_step(arguments, database, "prepare")
+    print(
+        f"Webhook load: {arguments.seconds}s per route, "
+        f"{arguments.concurrency} at a time, {WORKERS} workers",
+        flush=True,
+    )
+    floor, webhooks = measure_webhooks(arguments, database, account)
+    print("Applying the stored events", flush=True)
+    inbound = odoo_step(arguments, database, "inbound")
+    print(
+        f"  {inbound['messages']} inbound messages from {inbound['contacts']} contacts "
+        f"({inbound['events']} events, {inbound['not_applied']} not applied) "
+        f"in {inbound['seconds']:.1f}s",
+        flush=True,
+    )
+    print(f"Sending {arguments.messages} queued SMS", flush=True)
+    sender = odoo_step(
+        arguments,
+        database,
+        "sender",
+        f"--messages={arguments.messages}",
+        f"--account={account['id']}",
+    )
+    print(
+        f"  queued in {sender['queue_seconds']:.1f}s; {sender['sent']} sent "
+        f"in {sender['seconds']:.1f}s",
+        flush=True,
+    )
+    print(f"\nDone in {time.monotonic() - started:.0f}s\n")
+    versions = (
+        f"{os.cpu_count()} cores, Odoo {account['odoo']}, PostgreSQL {postgres_major(options)}"
+    )
+    print(summary(versions, floor, webhooks, inbound, sender))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--config", default=str(CONF))
+    parser.add_argument("--odoo-bin")
+    parser.add_argument("--seconds", type=float, default=10, help="of load on each route")
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--messages", type=int, default=2000, help="SMS queued then sent")
+    parser.add_argument("--step", choices=STEPS, help=argparse.SUPPRESS)
+    parser.add_argument("--database", help=argparse.SUPPRESS)
+    parser.add_argument("--account", type=int, help=argparse.SUPPRESS)
+    arguments = parser.parse_args()
+    arguments.config = str(Path(arguments.config).resolve())
+    if arguments.step:
+        run_step(arguments)
+        return 0
+    if not arguments.odoo_bin:
+        parser.error("--odoo-bin is required")
+
+    options = read_options(arguments.config)
+    options.setdefault("data_dir", str(ROOT / ".data" / "odoo"))
+    SERVER_LOG.parent.mkdir(parents=True, exist_ok=True)
+    database = f"{DB_PREFIX}{secrets.token_hex(4)}"
+    # SIGTERM (a CI timeout, kill) must still stop the server and drop the database.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    try:
+        bench(arguments, options, database)
+    except BenchError as error:
+        print(error, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Interrupted: no figures.", file=sys.stderr)
+        return 130
+    finally:
+        Databases(options).drop([database])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,59 @@
+"""setup/bench.py: the pure parts (percentiles, signed webhooks, the summary)."""
+
+import hashlib
+import hmac
+import json
+from collections import Counter
+
+import pytest
+
+from bench import Load, percentile, summary, webhook_requests
+
+
+def test_percentile_is_a_value_some_request_had():
+    values = [0.5, 0.1, 0.4, 0.2, 0.3]
+    assert percentile(values, 50) == 0.3
+    assert percentile(values, 99) == 0.5
+    assert percentile(values, 1) == 0.1
+    assert percentile(list(range(1, 101)), 99) == 99
+    assert percentile([7], 50) == 7
+
+
+def test_percentile_of_nothing_is_an_error():
+    with pytest.raises(ValueError):
+        percentile([], 50)
+
+
+def test_webhooks_are_signed_messages_from_repeated_senders():
+    next_webhook = webhook_requests({"webhook_key": "url-key", "webhook_secret": "secret"})
+    requests = [next_webhook() for _ in range(600)]
+    method, path, body, headers = requests[0]
+    assert (method, path) == ("POST", "/contact_centre/webhook/sandbox/url-key")
+    expected = hmac.new(b"secret", body, hashlib.sha256).hexdigest()
+    assert headers["X-Sandbox-Signature"] == "sha256=" + expected
+    events = [json.loads(body)["events"][0] for _method, _path, body, _headers in requests]
+    assert {event["type"] for event in events} == {"message"}
+    assert len({event["id"] for event in events}) == 600
+    assert len({event["from"] for event in events}) == 500
+    assert events[0]["from"] == events[500]["from"]
+
+
+def test_summary_lines_up_the_figures():
+    floor = Load(acknowledged=1500, refused=Counter(), seconds=1.0, latencies=[0.01] * 10)
+    webhooks = Load(
+        acknowledged=1230, refused=Counter(), seconds=1.0, latencies=[0.012] * 98 + [0.045] * 2
+    )
+    text = summary(
+        "2 cores, Odoo 18.0, PostgreSQL 15",
+        floor,
+        webhooks,
+        {"messages": 912, "seconds": 2.0},
+        {"sent": 789, "seconds": 1.0},
+    )
+    assert text.splitlines() == [
+        "Contact Centre benchmarks — 2 cores, Odoo 18.0, PostgreSQL 15",
+        "webhook ack        1230 req/s  p50 12 ms  p99 45 ms   "
+        "(floor /web/health 1500 req/s: 82 %)",
+        "inbound applied     456 msg/s",
+        "sender (no limit)   789 msg/s",
+    ]
