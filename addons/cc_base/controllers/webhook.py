@@ -29,13 +29,11 @@ class ContactCentreWebhookController(http.Controller):
         methods=["POST"],
         csrf=False,
         save_session=False,
+        # Werkzeug stops reading a body (even one sent without its length) there.
+        max_content_length=lambda controller: controller._max_body_bytes(),
     )
     def contact_centre_webhook(self, code, key=None, **_params):
-        max_bytes = int(
-            request.env["ir.config_parameter"]
-            .sudo()
-            .get_param("cc_base.webhook_max_bytes", DEFAULT_MAX_BODY_BYTES)
-        )
+        max_bytes = self._max_body_bytes()
         length = request.httprequest.content_length
         if length is not None and length > max_bytes:
             return request.make_response("Payload Too Large", status=413)
@@ -63,6 +61,13 @@ class ContactCentreWebhookController(http.Controller):
         except WebhookRejected as rejected:
             return request.make_response("Forbidden", status=rejected.status)
         return request.make_response(answer, headers=[("Content-Type", "text/plain")])
+
+    def _max_body_bytes(self):
+        return int(
+            request.env["ir.config_parameter"]
+            .sudo()
+            .get_param("cc_base.webhook_max_bytes", DEFAULT_MAX_BODY_BYTES)
+        )
 
     def _raw_body(self):
         """The request's body. Odoo has parsed a

@@ -178,9 +178,13 @@ class ContactCentreMessage(models.Model):
 
     def _notify_status(self):
         """Agents watching the conversation in Discuss see the new status."""
-        for message in self.filtered(lambda m: m.mail_message_id and m.direction == "outbound"):
+        for message in self.filtered(
+            lambda m: m.mail_message_id and m.conversation_id and m.direction == "outbound"
+        ):
             mail_message = message.sudo().mail_message_id
-            mail_message._bus_send_store(mail_message, mail_message._cc_status_values(message))
+            message.sudo().conversation_id._bus_send_store(
+                mail_message, mail_message._cc_status_values(message)
+            )
 
     @api.constrains("provider_id", "channel")
     def _check_provider_channel(self):
@@ -316,7 +320,8 @@ class ContactCentreMessage(models.Model):
             raise AccessError(self.env._("Only agents can take conversations."))
         self.check_access("read")
         self.search(self._conversation_domain()).sudo().write({"assigned_agent_id": self.env.uid})
-        self.sudo().conversation_id._cc_assign(self.env.user)
+        self.conversation_id.check_access("read")
+        self.conversation_id.sudo()._cc_assign(self.env.user)
 
     def action_reply(self):
         """Answer in the conversation, in Discuss."""

@@ -9,7 +9,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, format_datetime, split_every
 
 from ..const import NUMBER_FIELD_BY_CHANNEL, SERVICE_WINDOW_HOURS
-from ..tools import ProviderError, SendResult, selection_label
+from ..tools import ProviderError, SendResult, next_status, selection_label
 
 _logger = logging.getLogger(__name__)
 
@@ -53,9 +53,9 @@ class ContactCentreMessage(models.Model):
     @api.model
     def _queue_outbound(self, vals_list, send_now=False, raise_if_refused=True):
         """Create outbound messages, pass them through the compliance gate and
-        wake the sender; send_now sends them in this transaction (an agent's
-        reply). A message the gate refuses raises a UserError saying why, or,
-        without raise_if_refused, is kept as failed with the reason."""
+        wake the sender; send_now sends them as this transaction commits (an
+        agent's reply). A message the gate refuses raises a UserError saying
+        why, or, without raise_if_refused, is kept as failed with the reason."""
         Provider = self.env["contact.centre.provider"]
         Conversation = self.env["discuss.channel"]
         for vals in vals_list:
@@ -77,11 +77,19 @@ class ContactCentreMessage(models.Model):
             message._record_send_result(SendResult(error=error))
         if send_now:
             messages._lease()
-            messages._send_claimed()
-            self._trigger_at_next_due()
+            self.env.cr.precommit.add(messages._send_at_commit)
         else:
             self.env.ref("cc_base.ir_cron_send_queued")._trigger()
         return messages
+
+    def _send_at_commit(self):
+        """Send an interactive message as the last step before its transaction
+        commits: every write that could fail to serialise (and make Odoo
+        replay the request, sending twice) is behind us; what follows only
+        touches these new messages."""
+        self._send_claimed()
+        self._trigger_at_next_due()
+        self.env.flush_all()
 
     # The compliance gate: the one place that says whether a message may go out
 
@@ -177,13 +185,14 @@ class ContactCentreMessage(models.Model):
         deadline = time.monotonic() + CRON_TIME_BUDGET_SECONDS
         if auto_commit:
             self._commit_progress()
+        self._fail_abandoned()
         while time.monotonic() < deadline:
             claimed = self._claim_due(batch_size)
             if not claimed:
                 break
             if auto_commit:
                 self._commit_progress()
-            claimed._send_claimed(auto_commit=auto_commit)
+            claimed._send_claimed(auto_commit=auto_commit, deadline=deadline)
             done += len(claimed)
             if auto_commit:
                 self._commit_progress()
@@ -206,9 +215,30 @@ class ContactCentreMessage(models.Model):
     def _due_domain_sql(self):
         return SQL(
             "status = 'queued' AND direction = 'outbound' "
-            "AND (next_attempt_at IS NULL OR next_attempt_at <= %s)",
+            "AND (next_attempt_at IS NULL OR next_attempt_at <= %s) "
+            "AND COALESCE(attempt_count, 0) < %s",
             fields.Datetime.now(),
+            MAX_ATTEMPTS,
         )
+
+    @api.model
+    def _fail_abandoned(self):
+        """Messages claimed MAX_ATTEMPTS times by senders that died before
+        recording a result: failed, never sent again without a Retry."""
+        self.flush_model()
+        self.env.execute_query(
+            SQL(
+                "UPDATE %s SET status = 'failed', failure_type = 'unknown', "
+                "error_message = %s, next_attempt_at = NULL "
+                "WHERE status = 'queued' AND direction = 'outbound' "
+                "AND attempt_count >= %s AND next_attempt_at <= %s",
+                SQL.identifier(self._table),
+                self.env._("The sender stopped while sending this message, too often."),
+                MAX_ATTEMPTS,
+                fields.Datetime.now(),
+            )
+        )
+        self.invalidate_model(["status", "failure_type", "error_message", "next_attempt_at"])
 
     @api.model
     def _claim_due(self, limit):
@@ -268,9 +298,10 @@ class ContactCentreMessage(models.Model):
         if next_due:
             self.env.ref("cc_base.ir_cron_send_queued")._trigger(at=next_due)
 
-    def _send_claimed(self, auto_commit=False):
-        """Send these queued messages, that this transaction holds, through their
-        provider accounts; record sent, retry or failure."""
+    def _send_claimed(self, auto_commit=False, deadline=None):
+        """Send these queued messages, that this sender holds, through their
+        provider accounts; record sent, retry or failure. Past the deadline,
+        the messages not yet sent are released for the next run."""
         queued = self.filtered(lambda m: m.status == "queued")
         for message, error in queued._compliance_failures().items():
             message._record_send_result(SendResult(error=error))
@@ -279,11 +310,25 @@ class ContactCentreMessage(models.Model):
             by_provider[message.provider_id] |= message
         for provider, messages in by_provider.items():
             for chunk in split_every(provider._rate_chunk_size(), messages.ids, self.browse):
+                if deadline and time.monotonic() > deadline:
+                    chunk._release()
+                    continue
                 provider._wait_for_rate(len(chunk), commit=auto_commit)
+                # Cancelled while waiting for its turn: not sent.
+                chunk.invalidate_recordset(["status"])
+                chunk = chunk.filtered(lambda m: m.status == "queued")
                 try:
                     results = provider._send_messages(chunk)
                 except ProviderError as error:
                     results = dict.fromkeys(chunk.ids, SendResult(error=error))
+                except Exception as error:  # a provider addon's bug must not resend forever
+                    _logger.exception("Provider %s failed to send", provider.display_name)
+                    results = dict.fromkeys(
+                        chunk.ids,
+                        SendResult(
+                            error=ProviderError("unknown", f"{type(error).__name__}: {error}")
+                        ),
+                    )
                 for message in chunk:
                     message._record_send_result(
                         results.get(message.id)
@@ -294,18 +339,36 @@ class ContactCentreMessage(models.Model):
                 if auto_commit:
                     self._commit_progress()
 
+    def _release(self):
+        """Give claimed messages back to the queue, their attempt not made."""
+        self.flush_recordset()
+        self.env.execute_query(
+            SQL(
+                "UPDATE %s SET next_attempt_at = NULL, attempt_count = attempt_count - 1 "
+                "WHERE id IN %s AND status = 'queued'",
+                SQL.identifier(self._table),
+                tuple(self.ids),
+            )
+        )
+        self.invalidate_recordset(["next_attempt_at", "attempt_count"])
+
     def _record_send_result(self, result):
         self.ensure_one()
         if result.ok:
-            self.write(
-                {
-                    "status": "sent",
-                    "external_message_id": result.external_id,
-                    "next_attempt_at": False,
-                    "failure_type": False,
-                    "error_message": False,
-                }
+            # A status report may have come in while we waited for the answer:
+            # "sent" only moves the message forward.
+            self.env.execute_query(
+                SQL(
+                    "SELECT 1 FROM %s WHERE id = %s FOR UPDATE",
+                    SQL.identifier(self._table),
+                    self.id,
+                )
             )
+            self.invalidate_recordset(["status"])
+            values = {"external_message_id": result.external_id, "next_attempt_at": False}
+            if next_status(self.status, "sent"):
+                values.update(status="sent", failure_type=False, error_message=False)
+            self.write(values)
             return
         error = result.error
         values = {"failure_type": error.failure_type, "error_message": str(error)}

@@ -280,9 +280,10 @@ class ContactCentreProvider(models.Model):
         self.ensure_one()
         if self.assignment_method == "manual":
             return self.env["res.users"]
-        agents = (
-            self.sudo().agent_ids.filtered(lambda user: user.im_status == "online").sorted("id")
-        )
+        candidates = self.sudo().agent_ids or self.env.ref(
+            "cc_base.group_contact_centre_agent"
+        ).sudo().users.filtered(lambda user: not user.share)
+        agents = candidates.filtered(lambda user: user.im_status == "online").sorted("id")
         if not agents:
             return self.env["res.users"]
         if self.assignment_method == "round_robin":

@@ -246,6 +246,8 @@ class DiscussChannel(models.Model):
         if self.cc_state in ("resolved", "pending"):
             values["cc_state"] = "open"
         self.sudo().write(values)
+        # An agent with the conversation open sees the window reopen.
+        self._bus_send_store(self, {"cc_window_end": fields.Datetime.to_string(self.cc_window_end)})
         return posted
 
     def _cc_post_outbound(self, message, author=None):

@@ -60,9 +60,10 @@ class ContactCentreCommon(TransactionCase):
 
     @classmethod
     def _queue(cls, contact, channel="whatsapp", send_now=False, **values):
-        """An outbound message through the compliance gate and the queue."""
+        """An outbound message through the compliance gate and the queue;
+        send_now sends it as the transaction commits, as for an agent's reply."""
         provider = cls.sandbox_whatsapp if channel == "whatsapp" else cls.sandbox_sms
-        return cls.env["contact.centre.message"]._queue_outbound(
+        messages = cls.env["contact.centre.message"]._queue_outbound(
             [
                 {
                     "contact_id": contact.id,
@@ -74,3 +75,12 @@ class ContactCentreCommon(TransactionCase):
             ],
             send_now=send_now,
         )
+        if send_now:
+            cls._commit_point()
+        return messages
+
+    @classmethod
+    def _commit_point(cls):
+        """What a request's commit does first: flush, then run the precommit
+        hooks (where interactive messages are sent)."""
+        cls.env.cr.flush()

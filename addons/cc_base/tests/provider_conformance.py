@@ -183,7 +183,7 @@ class ProviderConformanceCase(HttpCase):
                     "body_text": "Hello, can you help me?",
                 }
             )
-        return self.Message._queue_outbound(
+        message = self.Message._queue_outbound(
             [
                 {
                     "contact_id": self.customer.id,
@@ -194,6 +194,9 @@ class ProviderConformanceCase(HttpCase):
             ],
             send_now=True,
         )
+        # An interactive message goes out as its transaction commits.
+        self.env.cr.flush()
+        return message
 
     def _sent(self, text):
         message = self._send(text)

@@ -35,6 +35,7 @@ class TestComposer(ContactCentreCommon):
         composer = self._composer(self.bob, body="Hello {{ object.name }}, your parcel left.")
         self.assertIn("Hello Bob, your parcel left.", composer.preview_html)
         composer.action_send()
+        self._commit_point()
         message = composer.line_ids.message_id
         self.assertEqual(message.body_text, "Hello Bob, your parcel left.")
         self.assertEqual((message.status, message.channel), ("sent", "sms"))

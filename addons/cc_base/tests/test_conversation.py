@@ -47,6 +47,8 @@ class TestConversation(ContactCentreCommon):
             body="On its way!", message_type="comment", subtype_xmlid="mail.mt_comment"
         )
         reply = self.Message.search([("mail_message_id", "=", posted.id)])
+        self.assertEqual(reply.status, "queued", "sent only as the request commits")
+        self._commit_point()
         self.assertEqual((reply.direction, reply.status), ("outbound", "sent"))
         self.assertEqual(reply.body_text, "On its way!")
         self.assertEqual(reply.provider_id, self.sandbox_whatsapp)
@@ -69,10 +71,13 @@ class TestConversation(ContactCentreCommon):
         posted = conversation.message_post(
             body="Answer", message_type="comment", subtype_xmlid="mail.mt_comment"
         )
+        self._commit_point()
         reply = self.Message.search([("mail_message_id", "=", posted.id)])
-        with patch.object(type(posted), "_bus_send_store") as sent:
+        with patch.object(type(conversation), "_bus_send_store") as sent:
             reply.status = "delivered"
-        self.assertEqual(sent.call_args.args[1]["cc_status"], "delivered")
+        target, values = sent.call_args.args
+        self.assertEqual(target, posted)
+        self.assertEqual(values["cc_status"], "delivered")
 
     def test_new_message_reopens_a_resolved_conversation(self):
         conversation = self._receive("Hi").conversation_id

@@ -30,6 +30,14 @@ class FakeApi(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(payload)
 
+    def do_POST(self):
+        if self.path == "/drop":
+            # The request arrived, the answer never leaves.
+            self.close_connection = True
+            self.connection.shutdown(2)
+            return
+        self.do_GET()
+
     def log_message(self, *args):
         pass
 
@@ -48,6 +56,15 @@ class TestProviderHttp(BaseCase):
         cls.server.shutdown()
         cls.server.server_close()
         super().tearDownClass()
+
+    def _refusal(self, *args, **kwargs):
+        """The ProviderError the request raises (Odoo's assertRaises opens a
+        savepoint, which this database-free case has not)."""
+        try:
+            send_request(*args, **kwargs)
+        except ProviderError as error:
+            return error
+        self.fail("The request did not fail")
 
     def test_answer(self):
         response = send_request("GET", f"{self.url}/ok")
@@ -73,14 +90,22 @@ class TestProviderHttp(BaseCase):
         self.assertEqual(error.exception.failure_type, "provider_unavailable")
         self.assertEqual(len(logs.records), 3, "one try and two retries")
 
+    def test_unreachable_post_is_retried_but_an_unanswered_one_is_not(self):
+        with (
+            patch.object(provider_http, "RETRY_DELAY", 0),
+            self.assertLogs(provider_http.__name__, logging.WARNING) as logs,
+        ):
+            unreachable = self._refusal("POST", unused_port_url(), retries=1)
+            unanswered = self._refusal("POST", f"{self.url}/drop", retries=2)
+        self.assertEqual(unreachable.failure_type, "provider_unavailable")
+        self.assertEqual(unanswered.failure_type, "unknown")
+        self.assertFalse(unanswered.recoverable)
+        self.assertEqual(len(logs.records), 3, "two tries to connect, one unanswered post")
+
     def test_secrets_never_reach_logs_or_errors(self):
         with self.assertLogs(provider_http.__name__, logging.INFO) as logs:
             send_request("GET", f"{self.url}/ok?access_token={TOKEN}", secrets=[TOKEN])
-            # Odoo's assertRaises opens a savepoint, which this database-free case has not.
-            try:
-                send_request("GET", f"{self.url}/denied?access_token={TOKEN}", secrets=[TOKEN])
-            except ProviderError as refused:
-                error = refused
+            error = self._refusal("GET", f"{self.url}/denied?access_token={TOKEN}", secrets=[TOKEN])
         self.assertEqual(error.failure_type, "authentication")
         self.assertNotIn(TOKEN, str(error))
         self.assertIn("expired", str(error))

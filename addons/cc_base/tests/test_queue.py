@@ -1,12 +1,16 @@
+import time
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from odoo.addons.base.tests.test_ir_cron import CronMixinCase
 
 from ..models.contact_centre_message_queue import MAX_ATTEMPTS
+from ..tools import SendResult
 from .common import ContactCentreCommon
 
 
@@ -143,6 +147,48 @@ class TestQueue(ContactCentreCommon, CronMixinCase):
         queued.with_user(self.manager).action_cancel()
         self._send_queue()
         self.assertEqual(queued.status, "cancelled")
+
+    def test_late_send_result_never_undoes_a_report(self):
+        message = self._queue(self.bob, channel="sms")
+        message.status = "delivered"
+        message._record_send_result(SendResult(external_id="late-1"))
+        self.assertEqual((message.status, message.external_message_id), ("delivered", "late-1"))
+
+    def test_a_crashing_provider_fails_the_message_instead_of_resending_it(self):
+        message = self._queue(self.bob, channel="sms")
+        with (
+            patch.object(type(self.sandbox_sms), "_send_messages", side_effect=KeyError("bug")),
+            mute_logger("odoo.addons.cc_base.models.contact_centre_message_queue"),
+        ):
+            self._send_queue()
+        self.assertEqual((message.status, message.failure_type), ("failed", "unknown"))
+        self.assertIn("KeyError", message.error_message)
+
+    def test_senders_that_died_do_not_resend_forever(self):
+        message = self._queue(self.bob, channel="sms")
+        message.write(
+            {
+                "attempt_count": MAX_ATTEMPTS,
+                "next_attempt_at": fields.Datetime.now() - timedelta(seconds=1),
+            }
+        )
+        self._send_queue()
+        self.assertEqual((message.status, message.failure_type), ("failed", "unknown"))
+        self.assertFalse(message.external_message_id)
+
+    def test_past_the_deadline_claims_are_released(self):
+        message = self._queue(self.bob, channel="sms")
+        claimed = self.Message._claim_due(10)
+        self.assertIn(message, claimed)
+        claimed._send_claimed(deadline=time.monotonic() - 1)
+        self.assertEqual((message.status, message.attempt_count), ("queued", 0))
+        self.assertFalse(message.next_attempt_at, "due again for the next run")
+
+    def test_agents_of_an_account_only(self):
+        message = self._message(self.bob, channel="sms", provider_id=self.sandbox_sms.id)
+        self.sandbox_sms.agent_ids = self.other_agent
+        self.assertFalse(self.Message.with_user(self.agent).search([("id", "=", message.id)]))
+        self.assertTrue(self.Message.with_user(self.other_agent).search([("id", "=", message.id)]))
 
     def test_users_cannot_retry_or_cancel(self):
         message = self._queue(self.bob, channel="sms")

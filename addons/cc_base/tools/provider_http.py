@@ -5,6 +5,7 @@ import logging
 import time
 
 import requests
+from urllib3.exceptions import NewConnectionError
 
 from .provider_error import ProviderError
 
@@ -14,6 +15,8 @@ MASK = "********"
 DEFAULT_TIMEOUT = 10
 CONNECTION_RETRIES = 2
 RETRY_DELAY = 0.5
+# Methods whose repetition does no harm: retried whatever the failure.
+IDEMPOTENT_METHODS = {"GET", "HEAD", "OPTIONS", "PUT", "DELETE"}
 
 
 def mask(text, secrets=()):
@@ -22,6 +25,15 @@ def mask(text, secrets=()):
     for secret in sorted((s for s in secrets if s), key=len, reverse=True):
         text = text.replace(secret, MASK)
     return text
+
+
+def never_reached(error):
+    """Whether a failed request cannot have reached the provider: the
+    connection itself could not be made."""
+    if isinstance(error, requests.ConnectTimeout):
+        return True
+    reason = getattr(error.args[0], "reason", None) if error.args else None
+    return isinstance(reason, NewConnectionError)
 
 
 def default_error(response):
@@ -58,8 +70,10 @@ def send_request(
 
     Connection errors and timeouts are retried `retries` times, then raised as
     provider_unavailable; an error answer becomes the ProviderError that
-    `parse_error(response)` returns. `secrets` are the values to mask in logs
-    and errors (tokens, keys), on top of secret-looking header names.
+    `parse_error(response)` returns. A request that may have reached the
+    provider before failing (a POST whose answer never came) is not retried:
+    retrying could send a message twice. `secrets` are the values to mask in
+    logs and errors (tokens, keys); headers and bodies are never logged.
     """
     http = session or requests
     safe_url = mask(url, secrets)
@@ -75,6 +89,12 @@ def send_request(
                 attempt + 1,
                 type(error).__name__,
             )
+            if method.upper() not in IDEMPOTENT_METHODS and not never_reached(error):
+                raise ProviderError(
+                    "unknown",
+                    f"The provider did not answer ({type(error).__name__}): the request may "
+                    "or may not have been carried out.",
+                ) from None
             if attempt == retries:
                 raise ProviderError(
                     "provider_unavailable",

@@ -56,9 +56,11 @@ class ContactCentreComposer(models.TransientModel):
             )
 
     def _render(self, partners):
-        """{partner id: the message text for them}"""
+        """{partner id: the message text for them}. A template is sent as it
+        was approved: its own text, whatever the body shows."""
+        text = self.template_id.body if self.template_id else self.body
         return self.env["mail.render.mixin"]._render_template(
-            self.body or "", "res.partner", partners.ids, engine="inline_template"
+            text or "", "res.partner", partners.ids, engine="inline_template"
         )
 
     def action_send(self):

@@ -27,8 +27,8 @@ registry.category("web_tour.tours").add("cc_base_discuss_reply", {
             run: "click",
         },
         {
-            content: "The answer went out through the provider",
-            trigger: ".o-mail-Message:contains('Tour: yes, it left this morning') .o_cc_status[data-status='sent']",
+            content: "The answer shows its delivery status",
+            trigger: ".o-mail-Message:contains('Tour: yes, it left this morning') .o_cc_status",
             run: async () => {
                 const [provider] = await rpc("/web/dataset/call_kw/contact.centre.provider/search", {
                     model: "contact.centre.provider",
