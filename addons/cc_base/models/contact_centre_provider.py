@@ -274,16 +274,20 @@ class ContactCentreProvider(models.Model):
 
     # Conversations: who answers
 
+    def _cc_agents(self):
+        """The agents who answer this account: its list, or every agent."""
+        self.ensure_one()
+        return self.sudo().agent_ids or self.env.ref(
+            "cc_base.group_contact_centre_agent"
+        ).sudo().users.filtered(lambda user: not user.share)
+
     def _cc_next_agent(self):
         """The agent a new conversation goes to, by the account's assignment
         method, among its online agents; nobody when manual or none online."""
         self.ensure_one()
         if self.assignment_method == "manual":
             return self.env["res.users"]
-        candidates = self.sudo().agent_ids or self.env.ref(
-            "cc_base.group_contact_centre_agent"
-        ).sudo().users.filtered(lambda user: not user.share)
-        agents = candidates.filtered(lambda user: user.im_status == "online").sorted("id")
+        agents = self._cc_agents().filtered(lambda user: user.im_status == "online").sorted("id")
         if not agents:
             return self.env["res.users"]
         if self.assignment_method == "round_robin":

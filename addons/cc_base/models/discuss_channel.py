@@ -246,6 +246,8 @@ class DiscussChannel(models.Model):
         if self.cc_state in ("resolved", "pending"):
             values["cc_state"] = "open"
         self.sudo().write(values)
+        if not self.cc_agent_id:
+            self._cc_notify_agents(message)
         # An agent with the conversation open sees the window reopen.
         self._bus_send_store(self, {"cc_window_end": fields.Datetime.to_string(self.cc_window_end)})
         return posted
@@ -264,6 +266,19 @@ class DiscussChannel(models.Model):
                 subtype_xmlid="mail.mt_comment",
                 attachment_ids=message.attachment_ids.ids,
             )
+        )
+
+    def _cc_notify_agents(self, message):
+        """Nobody has this conversation yet: its account's agents are told
+        that the customer wrote."""
+        self.cc_provider_id._cc_agents()._bus_send(
+            "simple_notification",
+            {
+                "type": "info",
+                "title": self.env._("%(contact)s wrote", contact=self.cc_contact_id.name),
+                "message": message.preview,
+                "sticky": False,
+            },
         )
 
     def _message_post_after_hook(self, message, msg_vals):

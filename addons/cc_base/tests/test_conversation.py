@@ -79,6 +79,17 @@ class TestConversation(ContactCentreCommon):
         self.assertEqual(target, posted)
         self.assertEqual(values["cc_status"], "delivered")
 
+    def test_agents_are_told_of_a_message_nobody_has(self):
+        self.sandbox_whatsapp.agent_ids = self.agent
+        with patch.object(type(self.agent), "_bus_send") as sent:
+            conversation = self._receive("Anyone there?").conversation_id
+        self.assertEqual(sent.call_args.args[0], "simple_notification")
+        self.assertEqual(sent.call_args.args[1]["message"], "Anyone there?")
+        conversation._cc_assign(self.agent)
+        with patch.object(type(self.agent), "_bus_send") as sent:
+            self._receive("Hello again")
+        self.assertFalse(sent.called, "the agent who has it sees it in Discuss")
+
     def test_new_message_reopens_a_resolved_conversation(self):
         conversation = self._receive("Hi").conversation_id
         conversation.cc_state = "resolved"
