@@ -17,6 +17,7 @@
         "data/contact_centre_consent_keyword_data.xml",
         "data/ir_cron_data.xml",
         "views/contact_centre_message_views.xml",
+        "wizard/contact_centre_assign_views.xml",
         "views/discuss_channel_views.xml",
         "views/res_partner_views.xml",
         "views/contact_centre_tag_views.xml",

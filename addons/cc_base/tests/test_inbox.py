@@ -91,6 +91,22 @@ class TestInbox(ContactCentreCommon):
             self.theirs.with_user(self.agent).action_cc_assign_to_me()
         self.assertEqual(self.theirs.cc_agent_id, self.manager)
 
+    def _assign_to(self, conversation, agent, user):
+        Assign = self.env["contact.centre.assign"].with_user(user)
+        Assign.with_context(active_model="discuss.channel", active_ids=conversation.ids).create(
+            {"agent_id": agent.id}
+        ).action_assign()
+
+    def test_assign_to(self):
+        self._assign_to(self.theirs, self.other_agent, self.manager)
+        self.assertEqual(self.theirs.cc_agent_id, self.other_agent)
+        self.assertIn(self.other_agent.partner_id, self.theirs.channel_member_ids.partner_id)
+        # An agent hands over their own conversation, not someone else's.
+        self._assign_to(self.mine, self.other_agent, self.agent)
+        self.assertEqual(self.mine.cc_agent_id, self.other_agent)
+        with self.assertRaises(AccessError):
+            self._assign_to(self.mine, self.agent, self.agent)
+
     def test_only_agents_take_conversations(self):
         with self.assertRaises(AccessError):
             self.waiting.with_user(self.cc_user).action_cc_assign_to_me()

@@ -1,1 +1,1 @@
-from . import contact_centre_composer, contact_centre_sandbox_inbound
+from . import contact_centre_assign, contact_centre_composer, contact_centre_sandbox_inbound
