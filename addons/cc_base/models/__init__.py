@@ -1,5 +1,6 @@
 from . import (
     contact_centre_consent_keyword,
+    contact_centre_due_mixin,
     contact_centre_message,
     contact_centre_message_inbound,
     contact_centre_message_queue,

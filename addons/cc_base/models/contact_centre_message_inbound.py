@@ -27,32 +27,22 @@ class ContactCentreMessage(models.Model):
     # Inbound messages
 
     @api.model
+    def _by_external_id(self, provider, external_ids):
+        """{external id: message} of provider's messages among external_ids."""
+        messages = self.sudo().search(
+            [
+                ("provider_id", "=", provider.id),
+                ("external_message_id", "in", [eid for eid in external_ids if eid]),
+            ]
+        )
+        return {message.external_message_id: message for message in messages}
+
+    @api.model
     def _apply_inbound(self, provider, events):
         """Store new inbound messages (a known external id is a duplicate: no
         op), with their contact, quoted message and media."""
-        known = set(
-            self.sudo()
-            .search(
-                [
-                    ("provider_id", "=", provider.id),
-                    ("external_message_id", "in", [event.external_id for event in events]),
-                ]
-            )
-            .mapped("external_message_id")
-        )
-        quoted = {
-            message.external_message_id: message.id
-            for message in self.sudo().search(
-                [
-                    ("provider_id", "=", provider.id),
-                    (
-                        "external_message_id",
-                        "in",
-                        [e.reply_to_external_id for e in events if e.reply_to_external_id],
-                    ),
-                ]
-            )
-        }
+        known = set(self._by_external_id(provider, [event.external_id for event in events]))
+        quoted = self._by_external_id(provider, [event.reply_to_external_id for event in events])
         vals_list = []
         for event in events:
             if event.external_id in known:
@@ -75,7 +65,7 @@ class ContactCentreMessage(models.Model):
                     "external_message_id": event.external_id,
                     "phone_number_id": event.recipient,
                     "message_timestamp": event.timestamp or fields.Datetime.now(),
-                    "reply_to_message_id": quoted.get(event.reply_to_external_id, False),
+                    "reply_to_message_id": quoted.get(event.reply_to_external_id, self).id,
                     "attachment_ids": provider._inbound_attachments(event),
                 }
             )
@@ -160,19 +150,7 @@ class ContactCentreMessage(models.Model):
         by_uuid = {
             m.uuid: m for m in Message.search([("uuid", "in", [u.uuid for u in updates if u.uuid])])
         }
-        by_external_id = {
-            m.external_message_id: m
-            for m in Message.search(
-                [
-                    ("provider_id", "=", provider.id),
-                    (
-                        "external_message_id",
-                        "in",
-                        [u.external_id for u in updates if u.external_id],
-                    ),
-                ]
-            )
-        }
+        by_external_id = self._by_external_id(provider, [u.external_id for u in updates])
         missing = []
         for update in updates:
             message = by_uuid.get(update.uuid) or by_external_id.get(update.external_id)

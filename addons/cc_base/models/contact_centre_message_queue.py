@@ -29,17 +29,10 @@ class ContactCentreMessage(models.Model):
     by the compliance gate, and sent by the sender cron (or at once for an
     agent's reply) within its provider account's rate limit."""
 
-    _inherit = "contact.centre.message"
-
-    attempt_count = fields.Integer("Attempts", readonly=True, copy=False)
-    next_attempt_at = fields.Datetime(
-        "Next Attempt",
-        readonly=True,
-        copy=False,
-        index="btree_not_null",
-        help="A queued message waits until then: a retry after a recoverable failure, "
-        "or a sender is busy with it.",
-    )
+    _name = "contact.centre.message"
+    _inherit = ["contact.centre.message", "contact.centre.due.mixin"]
+    _due_cron = "cc_base.ir_cron_send_queued"
+    _due_order = "next_attempt_at NULLS FIRST, id"
 
     consent_reply = fields.Boolean(
         readonly=True,
@@ -79,7 +72,7 @@ class ContactCentreMessage(models.Model):
             messages._lease()
             self.env.cr.precommit.add(messages._send_at_commit)
         else:
-            self.env.ref("cc_base.ir_cron_send_queued")._trigger()
+            self._trigger_worker()
         return messages
 
     def _send_at_commit(self):
@@ -201,23 +194,9 @@ class ContactCentreMessage(models.Model):
         return done
 
     @api.model
-    def _commit_progress(self):
-        """Only the sender commits, between batches and around provider calls,
-        so that claims, rate reservations and results are kept whatever
-        happens to the next batch. Its next transaction reads committed data:
-        under Odoo's REPEATABLE READ, a sender claiming or reserving rows that
-        another sender has just changed would fail to serialise instead of
-        skipping or waiting for them."""
-        self.env.cr.commit()  # pylint: disable=invalid-commit
-        self.env.cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
-
-    @api.model
-    def _due_domain_sql(self):
+    def _waiting_sql(self):
         return SQL(
-            "status = 'queued' AND direction = 'outbound' "
-            "AND (next_attempt_at IS NULL OR next_attempt_at <= %s) "
-            "AND COALESCE(attempt_count, 0) < %s",
-            fields.Datetime.now(),
+            "status = 'queued' AND direction = 'outbound' AND COALESCE(attempt_count, 0) < %s",
             MAX_ATTEMPTS,
         )
 
@@ -242,18 +221,9 @@ class ContactCentreMessage(models.Model):
 
     @api.model
     def _claim_due(self, limit):
-        """Lock and lease up to `limit` due messages that no other sender holds."""
-        self.flush_model()
-        rows = self.env.execute_query(
-            SQL(
-                "SELECT id FROM %s WHERE %s ORDER BY next_attempt_at NULLS FIRST, id "
-                "LIMIT %s FOR UPDATE SKIP LOCKED",
-                SQL.identifier(self._table),
-                self._due_domain_sql(),
-                limit,
-            )
-        )
-        claimed = self.browse(row[0] for row in rows)
+        """Claimed messages are leased: the sender commits before calling the
+        provider, and other senders leave them alone meanwhile."""
+        claimed = super()._claim_due(limit)
         claimed._lease()
         return claimed
 
@@ -272,31 +242,6 @@ class ContactCentreMessage(models.Model):
             )
         )
         self.invalidate_recordset(["next_attempt_at", "attempt_count"])
-
-    @api.model
-    def _count_due(self):
-        return self.env.execute_query(
-            SQL(
-                "SELECT count(*) FROM %s WHERE %s",
-                SQL.identifier(self._table),
-                self._due_domain_sql(),
-            )
-        )[0][0]
-
-    @api.model
-    def _trigger_at_next_due(self):
-        """Wake the sender again when the next retry is due."""
-        self.flush_model()
-        next_due = self.env.execute_query(
-            SQL(
-                "SELECT min(next_attempt_at) FROM %s WHERE status = 'queued' "
-                "AND direction = 'outbound' AND next_attempt_at > %s",
-                SQL.identifier(self._table),
-                fields.Datetime.now(),
-            )
-        )[0][0]
-        if next_due:
-            self.env.ref("cc_base.ir_cron_send_queued")._trigger(at=next_due)
 
     def _send_claimed(self, auto_commit=False, deadline=None):
         """Send these queued messages, that this sender holds, through their
@@ -400,7 +345,7 @@ class ContactCentreMessage(models.Model):
                 "error_message": False,
             }
         )
-        self.env.ref("cc_base.ir_cron_send_queued")._trigger()
+        self._trigger_worker()
 
     def action_cancel(self):
         self._check_can_act()

@@ -31,6 +31,9 @@ class ContactCentreWebhookEvent(models.Model):
     """
 
     _name = "contact.centre.webhook.event"
+    _inherit = ["contact.centre.due.mixin"]
+    _due_cron = "cc_base.ir_cron_process_webhook_events"
+    _due_order = "received_at, id"
     _description = "Contact Centre Webhook Event"
     _order = "received_at desc, id desc"
     _rec_name = "identity"
@@ -61,8 +64,6 @@ class ContactCentreWebhookEvent(models.Model):
         readonly=True,
         index=True,
     )
-    attempt_count = fields.Integer("Attempts", readonly=True)
-    next_attempt_at = fields.Datetime("Next Attempt", readonly=True, index="btree_not_null")
     processed_at = fields.Datetime(readonly=True)
     error = fields.Text(readonly=True)
 
@@ -107,7 +108,7 @@ class ContactCentreWebhookEvent(models.Model):
         )
         event = self.browse(row[0] for row in rows)
         if event:
-            self.env.ref("cc_base.ir_cron_process_webhook_events")._trigger(available_at)
+            self._trigger_worker(available_at)
         return event
 
     def _request(self):
@@ -126,11 +127,10 @@ class ContactCentreWebhookEvent(models.Model):
     def _cron_process(self, batch_size=100, auto_commit=None):
         if auto_commit is None:
             auto_commit = not modules.module.current_test
-        Message = self.env["contact.centre.message"]
         deadline = time.monotonic() + CRON_TIME_BUDGET_SECONDS
         done = 0
         if auto_commit:
-            Message._commit_progress()
+            self._commit_progress()
         while time.monotonic() < deadline:
             events = self._claim_due(batch_size)
             if not events:
@@ -138,52 +138,14 @@ class ContactCentreWebhookEvent(models.Model):
             events._process()
             done += len(events)
             if auto_commit:
-                Message._commit_progress()
+                self._commit_progress()
         self.env["ir.cron"]._notify_progress(done=done, remaining=self._count_due())
         self._trigger_at_next_due()
         return done
 
     @api.model
-    def _due_sql(self):
-        return SQL(
-            "state = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= %s)",
-            fields.Datetime.now(),
-        )
-
-    @api.model
-    def _claim_due(self, limit):
-        self.flush_model()
-        rows = self.env.execute_query(
-            SQL(
-                "SELECT id FROM %s WHERE %s ORDER BY received_at, id LIMIT %s "
-                "FOR UPDATE SKIP LOCKED",
-                SQL.identifier(self._table),
-                self._due_sql(),
-                limit,
-            )
-        )
-        return self.browse(row[0] for row in rows)
-
-    @api.model
-    def _count_due(self):
-        self.flush_model()
-        return self.env.execute_query(
-            SQL("SELECT count(*) FROM %s WHERE %s", SQL.identifier(self._table), self._due_sql())
-        )[0][0]
-
-    @api.model
-    def _trigger_at_next_due(self):
-        self.flush_model()
-        next_due = self.env.execute_query(
-            SQL(
-                "SELECT min(next_attempt_at) FROM %s WHERE state = 'pending' "
-                "AND next_attempt_at > %s",
-                SQL.identifier(self._table),
-                fields.Datetime.now(),
-            )
-        )[0][0]
-        if next_due:
-            self.env.ref("cc_base.ir_cron_process_webhook_events")._trigger(next_due)
+    def _waiting_sql(self):
+        return SQL("state = 'pending'")
 
     def _process(self):
         """Parse and apply each event in its own savepoint: one bad event
