@@ -3,7 +3,7 @@ import uuid
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL, format_datetime
 
@@ -14,7 +14,7 @@ from ..const import (
     MESSAGE_TYPES,
     STATUSES,
 )
-from ..tools import selection_label, whatsapp_to_html
+from ..tools import check_agent, selection_label, whatsapp_to_html
 
 # Receipt ticks drawn in a bubble, as WhatsApp shows them.
 STATUS_TICKS = {
@@ -316,8 +316,7 @@ class ContactCentreMessage(models.Model):
     def action_assign_to_me(self):
         """Take the conversations of these messages: every message of them the
         user can see (an agent: the unassigned ones; a manager: all)."""
-        if not self.env.user.has_group("cc_base.group_contact_centre_agent"):
-            raise AccessError(self.env._("Only agents can take conversations."))
+        check_agent(self.env, self.env._("Only agents can take conversations."))
         self.check_access("read")
         self.search(self._conversation_domain()).sudo().write({"assigned_agent_id": self.env.uid})
         self.conversation_id.check_access("read")

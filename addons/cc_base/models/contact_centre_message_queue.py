@@ -5,11 +5,11 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models, modules
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 from odoo.tools import SQL, format_datetime, split_every
 
 from ..const import NUMBER_FIELD_BY_CHANNEL, SERVICE_WINDOW_HOURS
-from ..tools import ProviderError, SendResult, next_status, selection_label
+from ..tools import ProviderError, SendResult, check_agent, next_status, selection_label
 
 _logger = logging.getLogger(__name__)
 
@@ -329,8 +329,7 @@ class ContactCentreMessage(models.Model):
     # Retry and cancel: users and agents act on what they can see, as the system
 
     def _check_can_act(self):
-        if not self.env.user.has_group("cc_base.group_contact_centre_agent"):
-            raise AccessError(self.env._("Only agents can retry or cancel messages."))
+        check_agent(self.env, self.env._("Only agents can retry or cancel messages."))
         self.check_access("read")
 
     def action_retry(self):

@@ -229,31 +229,33 @@ class ContactCentreProvider(models.Model):
     # Actions
 
     def action_test_connection(self):
+        return self._notify_provider_call(
+            self._test_connection, self.env._("Connection works"), self.env._("Connection failed")
+        )
+
+    def action_sync(self):
+        return self._notify_provider_call(
+            self._sync, self.env._("Synchronised"), self.env._("Synchronisation failed")
+        )
+
+    def _notify_provider_call(self, call, success_title, failure_title):
+        """Make a provider call and tell the user how it went, in the
+        provider's words."""
         self.ensure_one()
         try:
-            result = self._test_connection()
+            title, message, kind = success_title, call(), "success"
         except ProviderError as error:
-            return self._notification(
-                self.env._("Connection failed"), str(error), "danger", sticky=True
-            )
-        return self._notification(self.env._("Connection works"), result, "success")
-
-    def _notification(self, title, message, kind, sticky=False):
+            title, message, kind = failure_title, str(error), "danger"
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
-            "params": {"title": title, "message": message, "type": kind, "sticky": sticky},
+            "params": {
+                "title": title,
+                "message": message,
+                "type": kind,
+                "sticky": kind == "danger",
+            },
         }
-
-    def action_sync(self):
-        self.ensure_one()
-        try:
-            result = self._sync()
-        except ProviderError as error:
-            return self._notification(
-                self.env._("Synchronisation failed"), str(error), "danger", sticky=True
-            )
-        return self._notification(self.env._("Synchronised"), result, "success")
 
     def button_immediate_install(self):
         """Install the provider addon of a placeholder account."""

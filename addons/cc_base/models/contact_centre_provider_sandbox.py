@@ -6,7 +6,6 @@ import time
 from datetime import datetime, timedelta, timezone
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
 
 from ..tools import (
     InboundMessage,
@@ -15,6 +14,7 @@ from ..tools import (
     StatusUpdate,
     WebhookRejected,
     WebhookRequest,
+    check_agent,
 )
 from ..tools.provider_error import FAILURE_TYPE_KEYS
 
@@ -93,8 +93,7 @@ class ContactCentreProviderSandbox(models.Model):
     def action_sandbox_deliver_now(self):
         """Apply this sandbox account's pending delivery and read reports now,
         rather than after their delay (demos, tests)."""
-        if not self.env.user.has_group("cc_base.group_contact_centre_agent"):
-            raise AccessError(self.env._("Only agents can deliver sandbox receipts."))
+        check_agent(self.env, self.env._("Only agents can deliver sandbox receipts."))
         events = (
             self.env["contact.centre.webhook.event"]
             .sudo()

@@ -1,11 +1,12 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import SQL, html2plaintext
 
 from ..const import CHANNELS, SERVICE_WINDOW_HOURS
+from ..tools import check_agent
 
 CONVERSATION_STATES = [
     ("new", "New"),
@@ -190,8 +191,7 @@ class DiscussChannel(models.Model):
                 conversation.sudo()._add_members(users=agent, post_joined_message=False)
 
     def _cc_check_agent(self):
-        if not self.env.user.has_group("cc_base.group_contact_centre_agent"):
-            raise AccessError(self.env._("Only contact centre agents can do this."))
+        check_agent(self.env, self.env._("Only contact centre agents can do this."))
         self.check_access("read")
 
     def action_cc_assign_to_me(self):

@@ -1,3 +1,4 @@
+from .access import check_agent
 from .phone import to_e164
 from .provider_error import ProviderError, WebhookRejected
 from .provider_events import (

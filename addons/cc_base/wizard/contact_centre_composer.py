@@ -1,7 +1,8 @@
 from odoo import Command, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 
 from ..const import CHANNELS
+from ..tools import check_agent
 
 
 class ContactCentreComposer(models.TransientModel):
@@ -65,8 +66,7 @@ class ContactCentreComposer(models.TransientModel):
 
     def action_send(self):
         self.ensure_one()
-        if not self.env.user.has_group("cc_base.group_contact_centre_agent"):
-            raise AccessError(self.env._("Only contact centre agents can send messages."))
+        check_agent(self.env, self.env._("Only contact centre agents can send messages."))
         if not (self.body or "").strip():
             raise UserError(self.env._("Write a message or choose a template."))
         self.partner_ids.check_access("read")
