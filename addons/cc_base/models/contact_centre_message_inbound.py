@@ -15,6 +15,16 @@ class ContactCentreMessage(models.Model):
 
     _inherit = "contact.centre.message"
 
+    # One automatic answer per inbound message: the first handler that acts on
+    # it (an opt-out keyword here; a campaign keyword, an automation in feature
+    # addons, which add their own values) claims it and the others leave it.
+    handled_by = fields.Selection(
+        [("consent_keyword", "Opt-in / Opt-out Keyword")],
+        string="Handled Automatically By",
+        readonly=True,
+        copy=False,
+    )
+
     @api.model
     def _apply_provider_events(self, provider, events):
         inbound = [event for event in events if isinstance(event, InboundMessage)]
@@ -101,8 +111,13 @@ class ContactCentreMessage(models.Model):
 
     def _process_inbound(self):
         """Run once per new inbound message, after it is stored; feature
-        addons (automations) extend it."""
+        addons (campaigns, automations) extend it: they call super() first,
+        then act only on `_unhandled_inbound()` and claim what they answer."""
         self._apply_consent_keywords()
+
+    def _unhandled_inbound(self):
+        """The inbound messages no automatic handler has answered yet."""
+        return self.filtered(lambda m: m.direction == "inbound" and not m.handled_by)
 
     def _apply_consent_keywords(self):
         """A message that is only an opt-out keyword (STOP, ARRET, BAJA…) opts
@@ -111,10 +126,11 @@ class ContactCentreMessage(models.Model):
         writing to us never opts a contact back in."""
         Keyword = self.env["contact.centre.consent.keyword"].sudo()
         replies = []
-        for message in self.filtered(lambda m: m.direction == "inbound"):
+        for message in self._unhandled_inbound():
             keyword = Keyword._match(message.body_text, message.channel)
             if not keyword:
                 continue
+            message.handled_by = "consent_keyword"
             opted_out = keyword.action == "opt_out"
             message.contact_id.sudo().write(
                 {

@@ -2,10 +2,7 @@ import hashlib
 import hmac
 import json
 import logging
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
 
 from odoo_test_helper import FakeModelLoader
 
@@ -14,6 +11,7 @@ from odoo.tests import new_test_user, tagged
 
 from ..tools import ProviderError, provider_http
 from .provider_conformance import ProviderConformanceCase
+from .simulator import ProviderSimulator
 
 API_KEY = "fake-key-9f2c41d07b"
 SIGNATURE_HEADER = "X-Fake-Signature"
@@ -34,72 +32,42 @@ REFUSALS = {
 }
 
 
-class FakeApiHandler(BaseHTTPRequestHandler):
-    """The fake provider's API: GET /account and POST /messages, each with
-    ?api_key=. A wrong key is refused, and the refusal quotes it back, as
-    careless APIs do."""
+class FakeApiSimulator(ProviderSimulator):
+    """The fake provider on 127.0.0.1: GET /account and POST /messages, each
+    with ?api_key=; a wrong key is refused, and the refusal quotes it back, as
+    careless APIs do. It writes the webhook requests it would send us, signed
+    with the API key."""
 
-    def do_GET(self):
-        if self._authorised():
-            self._answer(200, {"name": "Fake Provider Test Account"})
+    routes = [("GET", r"/account", "_account"), ("POST", r"/messages", "_send")]
 
-    def do_POST(self):
-        if not self._authorised():
-            return
-        simulator = self.server
-        request = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        if simulator.refusals:
-            status, code = REFUSALS[simulator.refusals.pop(0)]
-            self._answer(
-                status,
-                {"error": {"code": code, "message": f"Refused: {code}"}},
-                {"Retry-After": "30"} if status == 429 else {},
-            )
-            return
-        simulator.accepted.append(request)
-        self._answer(200, {"messageId": f"fake-{len(simulator.accepted)}"})
-
-    def _authorised(self):
-        key = parse_qs(urlsplit(self.path).query).get("api_key", [""])[0]
-        if key == self.server.api_key:
-            return True
-        self._answer(401, {"error": {"code": "BAD_KEY", "message": f"Unknown api_key {key}"}})
-        return False
-
-    def _answer(self, status, payload, headers=None):
-        body = json.dumps(payload).encode()
-        self.send_response(status)
-        for name, value in {"Content-Type": "application/json", **(headers or {})}.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
-
-class FakeApiSimulator(ThreadingHTTPServer):
-    """The fake provider on 127.0.0.1: answers the API, and writes the
-    webhook requests it would send us, signed with the API key."""
-
-    def __init__(self):
-        super().__init__(("127.0.0.1", 0), FakeApiHandler)
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
         self.api_key = API_KEY
-        self.url = f"http://127.0.0.1:{self.server_port}"
         # Failure types the next sends are refused with, in order.
         self.refusals = []
         self.accepted = []
 
-    @classmethod
-    def start(cls):
-        simulator = cls()
-        threading.Thread(target=simulator.serve_forever, daemon=True).start()
-        return simulator
+    def _account(self, request):
+        return self._refuse_key(request) or (200, {"name": "Fake Provider Test Account"})
 
-    def stop(self):
-        self.shutdown()
-        self.server_close()
+    def _send(self, request):
+        if refused := self._refuse_key(request):
+            return refused
+        if self.refusals:
+            status, code = REFUSALS[self.refusals.pop(0)]
+            return (
+                status,
+                {"error": {"code": code, "message": f"Refused: {code}"}},
+                {"Retry-After": "30"} if status == 429 else {},
+            )
+        self.accepted.append(request.json())
+        return 200, {"messageId": f"fake-{len(self.accepted)}"}
+
+    def _refuse_key(self, request):
+        key = request.query.get("api_key", "")
+        if key != self.api_key:
+            return 401, {"error": {"code": "BAD_KEY", "message": f"Unknown api_key {key}"}}
+        return None
 
     def webhook(self, payload):
         body = json.dumps(payload).encode()

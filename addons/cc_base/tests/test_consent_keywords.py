@@ -36,6 +36,7 @@ class TestConsentKeywords(ContactCentreCommon):
         self.assertEqual(len(reply), 1)
         self.assertEqual(reply.reply_to_message_id, stop)
         self.assertIn("START", reply.body_text)
+        self.assertEqual(stop.handled_by, "consent_keyword")
         self.env["contact.centre.message"]._cron_send_queued()
         self.assertEqual(reply.status, "sent")
 
@@ -45,6 +46,15 @@ class TestConsentKeywords(ContactCentreCommon):
 
     def test_a_sentence_with_stop_is_not_a_keyword(self):
         self._receive(self.bob, "Please don't stop sending me offers")
+        self.assertFalse(self.bob.opt_out_sms)
+        self.assertFalse(self._replies(self.bob))
+
+    def test_a_message_already_handled_is_left_alone(self):
+        message = self._message(
+            self.bob, channel="sms", provider_id=self.sandbox_sms.id, body_text="STOP"
+        )
+        message.handled_by = "consent_keyword"
+        message._process_inbound()
         self.assertFalse(self.bob.opt_out_sms)
         self.assertFalse(self._replies(self.bob))
 
