@@ -12,9 +12,18 @@
         "security/ir.model.access.csv",
         "views/contact_centre_script_views.xml",
         "views/contact_centre_script_category_views.xml",
+        "views/contact_centre_message_views.xml",
         "views/cc_scripts_menus.xml",
     ],
     "demo": [
         "demo/cc_scripts_demo.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "cc_scripts/static/src/**/*",
+        ],
+        "web.assets_tests": [
+            "cc_scripts/static/tests/tours/*.js",
+        ],
+    },
 }
