@@ -69,7 +69,7 @@ class ContactCentreScript(models.Model):
         "contact_centre_script_tag_rel",
         "script_id",
         "tag_id",
-        string="Script Tags",
+        string="Contact Tags",
         help="Suggested first for contacts with one of these tags.",
     )
     usage_ids = fields.One2many("contact.centre.script.usage", "script_id", "Uses")

@@ -10,16 +10,12 @@ export class DiscussScriptPanel extends Component {
     static components = { ActionPanel, ScriptPanel };
     static props = ["thread"];
 
-    /** The customer's newest message: when another comes, suggestions follow. */
-    get lastCustomerMessageId() {
-        const contactId = this.props.thread.cc_contact_id;
-        const messages = this.props.thread.messages;
-        for (let index = messages.length - 1; index >= 0; index--) {
-            if (messages[index].author?.id === contactId) {
-                return messages[index].id;
-            }
-        }
-        return false;
+    /**
+     * The newest message: when the customer writes (or the agent answers, which
+     * ends the greeting stage), the suggestions follow.
+     */
+    get newestMessageId() {
+        return this.props.thread.newestPersistentMessage?.id;
     }
 
     onInsert(text) {

@@ -40,10 +40,15 @@ export class ScriptPanel extends Component {
     }
 
     async load(conversationId) {
+        // Only the answer to the latest request counts, whatever order they come back in.
+        const request = (this.lastRequest = {});
         this.state.loading = true;
         const scripts = await this.orm.call("contact.centre.script", "get_panel_scripts", [
             conversationId,
         ]);
+        if (request !== this.lastRequest) {
+            return;
+        }
         for (const script of scripts) {
             script.preview = markup(script.preview_html);
             script.haystack = fold([script.name, script.text, script.keywords].join(" "));

@@ -16,6 +16,11 @@ registry.category("web_tour.tours").add("cc_scripts_panel", {
                 ".o_cc_script_section[data-section='suggested'] .o_cc_script:first:contains('Tour Prices'):contains('Tour Customer')",
         },
         {
+            content: "Nobody has answered yet: the greeting is suggested too",
+            trigger:
+                ".o_cc_script_section[data-section='suggested'] .o_cc_script:nth-of-type(2):contains('Tour Welcome')",
+        },
+        {
             content: "Insert it",
             trigger: ".o_cc_script_section[data-section='suggested'] .o_cc_script:first",
             run: "click",
@@ -38,6 +43,11 @@ registry.category("web_tour.tours").add("cc_scripts_panel", {
         {
             content: "The answer is in the conversation",
             trigger: ".o-mail-Message:contains('Today it is 25 €!')",
+        },
+        {
+            content: "The suggestions follow: once answered, no more greeting",
+            trigger:
+                ".o_cc_script_section[data-section='suggested'] .o_cc_script:only-of-type:contains('Tour Prices')",
         },
     ],
 });
