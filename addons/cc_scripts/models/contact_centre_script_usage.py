@@ -8,7 +8,6 @@ class ContactCentreScriptUsage(models.Model):
     _name = "contact.centre.script.usage"
     _description = "Contact Centre Script Use"
     _order = "create_date desc, id desc"
-    _log_access = True
 
     script_id = fields.Many2one(
         "contact.centre.script", required=True, index=True, ondelete="cascade"
