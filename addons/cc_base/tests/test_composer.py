@@ -41,6 +41,16 @@ class TestComposer(ContactCentreCommon):
         self.assertEqual((message.status, message.channel), ("sent", "sms"))
         self.assertEqual(composer.line_ids.message_status, "sent")
 
+    def test_contacts_selected_in_the_action_menu_are_the_recipients(self):
+        Composer = self.env["contact.centre.composer"].with_user(self.agent)
+        selected = self.bob | self.carol
+        composer = Form(Composer.with_context(active_model="res.partner", active_ids=selected.ids))
+        self.assertEqual(composer.partner_ids[:], selected)
+        opened_elsewhere = Form(
+            Composer.with_context(active_model="discuss.channel", active_ids=selected.ids)
+        )
+        self.assertFalse(opened_elsewhere.partner_ids[:])
+
     def test_each_recipient_says_what_happened(self):
         self.carol.opt_out_sms = True
         composer = self._composer(self.bob | self.carol | self.dave, body="News")

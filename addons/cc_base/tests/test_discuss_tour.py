@@ -50,3 +50,43 @@ class TestDiscussTour(HttpCase):
         self.assertEqual(
             (reply.body_text, reply.status), ("Tour: yes, it left this morning", "read")
         )
+
+    def test_agent_whose_window_closed_is_offered_templates(self):
+        agent = new_test_user(
+            self.env,
+            login="tour_cc_late_agent",
+            groups=f"base.group_user,{GROUP_AGENT}",
+            name="Tour Late Agent",
+        )
+        provider = self.env["contact.centre.provider"].create(
+            {
+                "name": "Tour Late Sandbox",
+                "code": "sandbox",
+                "channel": "whatsapp",
+                "state": "enabled",
+            }
+        )
+        two_days_ago = int(time.time()) - 2 * 24 * 3600
+        provider._sandbox_receive(
+            [
+                {
+                    "type": "message",
+                    "id": "tour-late-1",
+                    "from": "+32470998866",
+                    "name": "Tour Late Customer",
+                    "text": "Tour: are you there?",
+                    "timestamp": two_days_ago,
+                }
+            ]
+        )._process()
+        conversation = (
+            self.env["contact.centre.message"]
+            .search([("external_message_id", "=", "tour-late-1")])
+            .conversation_id
+        )
+        conversation._cc_assign(agent)
+        self.start_tour(
+            f"/odoo/discuss?active_id=discuss.channel_{conversation.id}",
+            "cc_base_discuss_window_closed",
+            login="tour_cc_late_agent",
+        )

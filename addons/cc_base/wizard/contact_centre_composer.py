@@ -13,7 +13,12 @@ class ContactCentreComposer(models.TransientModel):
     _name = "contact.centre.composer"
     _description = "Contact Centre: Send a Message"
 
-    partner_ids = fields.Many2many("res.partner", string="Recipients", required=True)
+    partner_ids = fields.Many2many(
+        "res.partner",
+        string="Recipients",
+        required=True,
+        default=lambda self: self._default_partners(),
+    )
     channel = fields.Selection(CHANNELS, required=True, default="whatsapp")
     provider_id = fields.Many2one(
         "contact.centre.provider",
@@ -34,6 +39,14 @@ class ContactCentreComposer(models.TransientModel):
     preview_html = fields.Html("Preview", compute="_compute_preview_html")
     state = fields.Selection([("draft", "Draft"), ("done", "Sent")], default="draft")
     line_ids = fields.One2many("contact.centre.composer.line", "composer_id", "Results")
+
+    @api.model
+    def _default_partners(self):
+        """The contacts selected where it was opened from (the Action menu of
+        contacts); opened from anywhere else, none unless given."""
+        if self.env.context.get("active_model") == "res.partner":
+            return self.env["res.partner"].browse(self.env.context.get("active_ids"))
+        return self.env["res.partner"]
 
     @api.depends("channel")
     def _compute_provider_id(self):

@@ -26,8 +26,7 @@ export class MessageScriptPanel extends Component {
         const data = this.props.record.data;
         this.action.doAction("cc_base.contact_centre_composer_action", {
             additionalContext: {
-                active_model: "res.partner",
-                active_ids: [data.contact_id[0]],
+                default_partner_ids: [data.contact_id[0]],
                 default_channel: data.channel,
                 default_provider_id: data.provider_id?.[0],
                 default_body: text,
