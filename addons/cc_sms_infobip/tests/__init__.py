@@ -1,0 +1,1 @@
+from . import test_conformance_infobip, test_infobip_http, test_infobip_samples
