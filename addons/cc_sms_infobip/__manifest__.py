@@ -8,6 +8,7 @@
     "license": "LGPL-3",
     "depends": ["cc_base"],
     "data": [
+        "data/ir_cron_data.xml",
         "views/contact_centre_provider_views.xml",
         "views/contact_centre_message_views.xml",
     ],

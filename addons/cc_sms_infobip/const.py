@@ -4,6 +4,7 @@ mean for us."""
 SEND_PATH = "/sms/3/messages"
 LEGACY_SEND_PATH = "/sms/2/text/advanced"
 REPORTS_PATH = "/sms/3/reports"
+LEGACY_REPORTS_PATH = "/sms/1/reports"
 INBOX_PATH = "/sms/1/inbox/reports"
 BALANCE_PATH = "/account/1/balance"
 

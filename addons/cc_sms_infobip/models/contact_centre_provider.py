@@ -1,15 +1,18 @@
 import base64
 import hmac
 import json
+import logging
 from urllib.parse import urlencode
 
 from odoo import api, fields, models
 from odoo.tools import split_every
 
-from odoo.addons.cc_base.tools import ProviderError, SendResult, WebhookRejected
+from odoo.addons.cc_base.tools import ProviderError, SendResult, WebhookRejected, WebhookRequest
 
 from .. import const
 from ..tools import error_from_response, events_from_payload, send_refusal
+
+_logger = logging.getLogger(__name__)
 
 # The query parameter of the webhook URL that carries the account's secret.
 SECRET_PARAMETER = "secret"
@@ -48,6 +51,15 @@ class ContactCentreProvider(models.Model):
         default=100,
         help="How many messages of a campaign go to Infobip in one request.",
     )
+    infobip_legacy_api = fields.Boolean(
+        "Send with /sms/2/text/advanced",
+        help="For older Infobip accounts that do not have /sms/3/messages yet.",
+    )
+    infobip_pull = fields.Boolean(
+        "Pull Reports and Inbound SMS",
+        help="For an Odoo that Infobip's webhooks cannot reach: a scheduled action "
+        "fetches delivery reports and inbound SMS from Infobip instead.",
+    )
     infobip_webhook_username = fields.Char(
         "Webhook Username",
         copy=False,
@@ -76,12 +88,13 @@ class ContactCentreProvider(models.Model):
         ),
     ]
 
-    @api.depends("code")
+    @api.depends("code", "infobip_pull")
     def _compute_feature_support_fields(self):  # pylint: disable=missing-return
         super()._compute_feature_support_fields()
         self.filtered(lambda p: p.code == "infobip").update(
             {"support_delivery_reports": True, "support_inbound": True}
         )
+        self.filtered(lambda p: p.code == "infobip" and p.infobip_pull).support_sync = True
 
     @api.depends("webhook_secret")
     def _compute_webhook_url(self):  # pylint: disable=missing-return
@@ -129,10 +142,13 @@ class ContactCentreProvider(models.Model):
         return results
 
     def _infobip_send_batch(self, messages):
+        path, body = (
+            (const.LEGACY_SEND_PATH, self._infobip_v2_body(messages))
+            if self.infobip_legacy_api
+            else (const.SEND_PATH, self._infobip_v3_body(messages))
+        )
         try:
-            answer = self._infobip_request(
-                "POST", const.SEND_PATH, json=self._infobip_v3_body(messages)
-            )
+            answer = self._infobip_request("POST", path, json=body)
         except ProviderError as error:
             return dict.fromkeys(messages.ids, SendResult(error=error))
         # One answer per destination, in the order they were sent.
@@ -176,6 +192,62 @@ class ContactCentreProvider(models.Model):
             ],
             "options": {"includeSmsCountInResponse": True},
         }
+
+    def _infobip_v2_body(self, messages):
+        delivery_url = self.sudo().webhook_url
+        return {
+            "messages": [
+                {
+                    "from": self.sender,
+                    "destinations": [{"to": _infobip_number(message)}],
+                    "text": message.body_text or "",
+                    "validityPeriod": self.infobip_validity_minutes,
+                    "notifyUrl": delivery_url,
+                    "notifyContentType": "application/json",
+                    "intermediateReport": True,
+                    "callbackData": message.uuid,
+                }
+                for message in messages
+            ]
+        }
+
+    # Pulling what the webhooks would have brought
+
+    def _sync(self):
+        if self.code != "infobip":
+            return super()._sync()
+        reports, inbound = self._infobip_pull()
+        return self.env._(
+            "Pulled %(reports)s delivery reports and %(inbound)s inbound SMS from Infobip.",
+            reports=reports,
+            inbound=inbound,
+        )
+
+    def _infobip_pull(self):
+        """Fetch the delivery reports and inbound SMS Infobip holds for us
+        (each is returned once) and store them as webhook events: they are
+        applied as pushed ones are. Returns (reports, inbound SMS) counts."""
+        self.ensure_one()
+        counts = []
+        reports_path = const.LEGACY_REPORTS_PATH if self.infobip_legacy_api else const.REPORTS_PATH
+        for path in (reports_path, const.INBOX_PATH):
+            answer = self._infobip_request("GET", path, params={"limit": const.PULL_LIMIT})
+            results = answer.get("results") or []
+            if results:
+                request = WebhookRequest("GET", path, body=json.dumps(answer).encode())
+                self.env["contact.centre.webhook.event"].sudo()._store(self, request)
+            counts.append(len(results))
+        return tuple(counts)
+
+    @api.model
+    def _cron_infobip_pull(self):
+        for account in self.search(
+            [("code", "=", "infobip"), ("state", "!=", "disabled"), ("infobip_pull", "=", True)]
+        ):
+            try:
+                account._infobip_pull()
+            except ProviderError as error:
+                _logger.info("Pulling from Infobip for %s failed: %s", account.name, error)
 
     # Webhooks
 

@@ -22,8 +22,8 @@ class TestInfobipHttp(InfobipSimulatorMixin, HttpCase):
     def setUp(self):
         super().setUp()
         self.simulator.webhook_credentials = None
-        self.simulator.messages.clear()
-        self.simulator.rejected_numbers.clear()
+        for log in ("requests", "messages", "rejected_numbers", "pull_reports", "inbox"):
+            getattr(self.simulator, log).clear()
         self.account = self._infobip_account(infobip_batch_size=2, infobip_validity_minutes=720)
         self.customers = self.env["res.partner"].create(
             [
@@ -174,3 +174,62 @@ class TestInfobipHttp(InfobipSimulatorMixin, HttpCase):
         event = self._events()
         self.assertEqual(event.query, {"secret": "********"}, "the secret is not kept")
         self.assertNotIn(password, json.dumps(event.headers))
+
+    # Older accounts, and accounts Infobip cannot reach
+
+    def test_legacy_endpoint(self):
+        self.account.infobip_legacy_api = True
+        messages = self._queue(self.customers[:3])
+        self.Message._cron_send_queued()
+        self.assertFalse(self.simulator.requests_to("/sms/3/messages"))
+        requests = self.simulator.requests_to("/sms/2/text/advanced")
+        self.assertEqual([len(r.json()["messages"]) for r in requests], [2, 1])
+        body = requests[0].json()["messages"][0]
+        message = messages.sorted("id")[0]
+        self.assertEqual(
+            body,
+            {
+                "from": "InfoSMS",
+                "destinations": [{"to": "32470990000"}],
+                "text": "Our opening hours change on Monday.",
+                "validityPeriod": 720,
+                "notifyUrl": self.account.webhook_url,
+                "notifyContentType": "application/json",
+                "intermediateReport": True,
+                "callbackData": message.uuid,
+            },
+        )
+        self.assertEqual(set(messages.mapped("status")), {"sent"})
+        self.assertEqual(message.infobip_segment_count, 1)
+        # Its reports come in the v2 format (from, smsCount).
+        self.simulator.push_reports("delivered")
+        self._events()._process()
+        self.assertEqual(set(messages.mapped("status")), {"delivered"})
+
+    def test_pull_reports_and_inbound_once(self):
+        messages = self._queue(self.customers[:2])
+        self.Message._cron_send_queued()
+        for message in messages:
+            self.simulator.queue_report(message.external_message_id, "delivered")
+        self.simulator.queue_inbound("mo-pulled", "+32470990001", "Pulled hello")
+        Provider = self.env["contact.centre.provider"]
+        Provider._cron_infobip_pull()
+        self.assertFalse(self._events(), "only accounts that pull")
+
+        self.account.infobip_pull = True
+        self.assertTrue(self.account.support_sync)
+        answer = self.account._sync()
+        self.assertEqual(answer, "Pulled 2 delivery reports and 1 inbound SMS from Infobip.")
+        self._events()._process()
+        self.assertEqual(set(messages.mapped("status")), {"delivered"})
+        inbound = self.Message.search([("external_message_id", "=", "mo-pulled")])
+        self.assertEqual(
+            (inbound.contact_id, inbound.body_text), (self.customers[1], "Pulled hello")
+        )
+
+        events = self._events()
+        Provider._cron_infobip_pull()
+        self.assertEqual(self._events(), events, "each report is pulled once")
+        self.assertEqual(
+            [r.query for r in self.simulator.requests_to("/sms/3/reports")][-1], {"limit": "1000"}
+        )
