@@ -51,6 +51,17 @@ class ContactCentreProvider(models.Model):
         default=100,
         help="How many messages of a campaign go to Infobip in one request.",
     )
+    infobip_price_per_sms = fields.Float(
+        "Price per SMS",
+        digits=(16, 6),
+        help="What Infobip charges for one SMS to your usual destinations: the composer "
+        "estimates the cost of a message with it before sending.",
+    )
+    infobip_currency_id = fields.Many2one(
+        "res.currency",
+        "Price Currency",
+        default=lambda self: self.env.company.currency_id,
+    )
     infobip_legacy_api = fields.Boolean(
         "Send with /sms/2/text/advanced",
         help="For older Infobip accounts that do not have /sms/3/messages yet.",
@@ -132,6 +143,11 @@ class ContactCentreProvider(models.Model):
         )
 
     # Sending
+
+    def _sms_part_price(self):
+        if self.code != "infobip":
+            return super()._sms_part_price()
+        return self.infobip_price_per_sms, self.infobip_currency_id
 
     def _send_messages(self, messages):
         if self.code != "infobip":

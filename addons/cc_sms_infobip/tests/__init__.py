@@ -1,1 +1,6 @@
-from . import test_conformance_infobip, test_infobip_http, test_infobip_samples
+from . import (
+    test_conformance_infobip,
+    test_infobip_estimate,
+    test_infobip_http,
+    test_infobip_samples,
+)

@@ -7,4 +7,3 @@ from .infobip_events import (
     report_event,
     status_of,
 )
-from .segments import SegmentCount, count_segments
