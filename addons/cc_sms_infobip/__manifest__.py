@@ -15,6 +15,11 @@
     "demo": [
         "demo/cc_sms_infobip_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "cc_sms_infobip/static/tests/tours/*.js",
+        ],
+    },
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
 }

@@ -3,4 +3,5 @@ from . import (
     test_infobip_estimate,
     test_infobip_http,
     test_infobip_samples,
+    test_infobip_tour,
 )
