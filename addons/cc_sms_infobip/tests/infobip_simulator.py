@@ -5,11 +5,17 @@ in Infobip's shapes, refuses single destinations, throttles or fails on
 demand, pushes delivery reports to the URL each message was sent with (in
 batches, duplicated or out of order on demand), serves the pull endpoints
 (each report once) and writes inbound SMS. On its own, for a person playing
-the customer against `make run`::
+the customer against `make run` (API key "simulator-key", base URL the
+address it prints)::
 
-    python -m odoo.addons.cc_sms_infobip.tests.infobip_simulator --port 8129
+    .venv/bin/python -c "import odoo, runpy; odoo.tools.config.parse_config(['-c', \
+        'odoo.conf']); runpy.run_module('odoo.addons.cc_sms_infobip.tests.infobip_simulator', \
+        run_name='__main__')" --port 8129
 
-(API key "simulator-key"; the account's base URL is the address it prints.)
+and, once Odoo has sent a message through it::
+
+    curl -d '{"from": "+32470001122", "text": "Hello"}' localhost:8129/simulator/inbound
+    curl -d '{"outcome": "delivered"}' localhost:8129/simulator/reports
 """
 
 import base64
@@ -120,6 +126,9 @@ class InfobipSimulator(ProviderSimulator):
         ("GET", r"/sms/1/reports", "_pull_reports"),
         ("GET", r"/sms/1/inbox/reports", "_pull_inbox"),
         ("GET", r"/account/1/balance", "_balance"),
+        # For a person playing the customer and the network.
+        ("POST", r"/simulator/inbound", "_demo_inbound"),
+        ("POST", r"/simulator/reports", "_demo_reports"),
     ]
 
     def __init__(self, api_key=API_KEY, **kwargs):
@@ -363,6 +372,31 @@ class InfobipSimulator(ProviderSimulator):
             "messageCount": len(results),
             "pendingMessageCount": len(self.inbox),
         }
+
+    # Playing the customer and the network by hand
+
+    def _known_webhook_url(self):
+        urls = [sent["notify_url"] for sent in self.messages.values() if sent["notify_url"]]
+        return urls[-1] if urls else None
+
+    def _demo_inbound(self, request):
+        """Post an inbound SMS {"from", "text", "keyword"?, "url"?} to the
+        account's webhook URL (by default the one of the last message sent)."""
+        order = request.json() or {}
+        url = order.get("url") or self._known_webhook_url()
+        if not url or not order.get("from"):
+            return 400, {"error": "Give from and text (and url until Odoo has sent a message)."}
+        body, headers = self.inbound_request(
+            uuid.uuid4().hex, order["from"], order.get("text", ""), order.get("keyword")
+        )
+        return 200, {"odoo_status": self.deliver(url, body, headers)}
+
+    def _demo_reports(self, request):
+        """Push a report {"outcome": "delivered"} of every message sent."""
+        outcome = (request.json() or {}).get("outcome", "delivered")
+        if outcome not in STATUSES:
+            return 400, {"error": f"outcome is one of {', '.join(STATUSES)}"}
+        return 200, {"odoo_statuses": self.push_reports(outcome)}
 
 
 if __name__ == "__main__":

@@ -1,6 +1,8 @@
 import json
 from urllib.parse import urlsplit
 
+import requests
+
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
@@ -174,6 +176,32 @@ class TestInfobipHttp(InfobipSimulatorMixin, HttpCase):
         event = self._events()
         self.assertEqual(event.query, {"secret": "********"}, "the secret is not kept")
         self.assertNotIn(password, json.dumps(event.headers))
+
+    def test_simulator_plays_the_customer_for_demos(self):
+        answer = requests.post(
+            f"{self.simulator.url}/simulator/inbound",
+            json={
+                "from": "+32470990003",
+                "text": "Hello from the demo",
+                "url": self.account.webhook_url,
+            },
+            timeout=10,
+        ).json()
+        self.assertEqual(answer, {"odoo_status": 200})
+        self._events()._process()
+        inbound = self.Message.search([("provider_id", "=", self.account.id)])
+        self.assertEqual(
+            (inbound.contact_id, inbound.body_text), (self.customers[3], "Hello from the demo")
+        )
+
+        reply = self._queue(self.customers[3], text="Hello to you")
+        self.Message._cron_send_queued()
+        answer = requests.post(
+            f"{self.simulator.url}/simulator/reports", json={"outcome": "delivered"}, timeout=10
+        ).json()
+        self.assertEqual(answer, {"odoo_statuses": [200]})
+        self._events()._process()
+        self.assertEqual(reply.status, "delivered")
 
     # Older accounts, and accounts Infobip cannot reach
 

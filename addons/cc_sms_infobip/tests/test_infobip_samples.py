@@ -1,7 +1,8 @@
 import json
 from datetime import datetime
 
-from odoo.tests import TransactionCase, tagged
+from odoo.exceptions import AccessError
+from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tools.misc import file_path
 
 from odoo.addons.cc_base.tools import InboundMessage, ProviderError
@@ -148,6 +149,23 @@ class TestInfobipSamples(InfobipSimulatorMixin, TransactionCase):
         self.assertIn(
             "Too many requests.; messages: rate exceeded (Retry later.)", str(refused.exception)
         )
+
+    def test_credentials_are_for_administrators_only(self):
+        self.account.write(
+            {"infobip_webhook_username": "notify", "infobip_webhook_password": "n0tify-pa55"}
+        )
+        manager = new_test_user(
+            self.env,
+            login="cc_infobip_manager",
+            groups="base.group_user,cc_base.group_contact_centre_manager",
+        )
+        account = self.account.with_user(manager)
+        self.assertEqual(account.infobip_base_url, self.simulator.url)
+        for secret in ("infobip_api_key", "infobip_webhook_password", "webhook_secret"):
+            with self.subTest(field=secret), self.assertRaises(AccessError):
+                account.read([secret])
+        self.assertIn(self.simulator.api_key, self.account._secret_values())
+        self.assertIn("n0tify-pa55", self.account._secret_values())
 
 
 @tagged("post_install", "-at_install")
