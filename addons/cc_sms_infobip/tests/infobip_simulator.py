@@ -25,6 +25,7 @@ import uuid
 from datetime import datetime, timezone
 
 from odoo.addons.cc_base.tests.simulator import ProviderSimulator
+from odoo.addons.cc_base.tools import count_segments
 
 API_KEY = "simulator-key"
 BALANCE = {"balance": 47.79, "currency": "EUR"}
@@ -174,25 +175,40 @@ class InfobipSimulator(ProviderSimulator):
     def fail_next_send(self, failure_type):
         self.refusals.append(failure_type)
 
+    def _accept_all(self, request, api, details):
+        """Accept or refuse each destination of a send; `details(message)`
+        reads the message's fields, named as the endpoint names them."""
+        return [
+            self._accept(api, destination, **details(message))
+            for message in request.json()["messages"]
+            for destination in message["destinations"]
+        ]
+
+    @staticmethod
+    def _v3_details(message):
+        webhooks = message.get("webhooks") or {}
+        return {
+            "sender": message.get("sender"),
+            "text": message["content"]["text"],
+            "notify_url": (webhooks.get("delivery") or {}).get("url"),
+            "callback_data": webhooks.get("callbackData"),
+            "validity": (message.get("options") or {}).get("validityPeriod"),
+        }
+
+    @staticmethod
+    def _v2_details(message):
+        return {
+            "sender": message.get("from"),
+            "text": message["text"],
+            "notify_url": message.get("notifyUrl"),
+            "callback_data": message.get("callbackData"),
+            "validity": message.get("validityPeriod"),
+        }
+
     def _send_v3(self, request):
         if refused := self._unauthorized(request) or self._http_refusal():
             return refused
-        body = request.json()
-        answers = []
-        for message in body["messages"]:
-            webhooks = message.get("webhooks") or {}
-            for destination in message["destinations"]:
-                answers.append(
-                    self._accept(
-                        "v3",
-                        destination,
-                        sender=message.get("sender"),
-                        text=message["content"]["text"],
-                        notify_url=(webhooks.get("delivery") or {}).get("url"),
-                        callback_data=webhooks.get("callbackData"),
-                        validity=(message.get("options") or {}).get("validityPeriod"),
-                    )
-                )
+        answers = self._accept_all(request, "v3", self._v3_details)
         return 200, {
             "bulkId": uuid.uuid4().hex,
             "messages": [
@@ -209,21 +225,7 @@ class InfobipSimulator(ProviderSimulator):
     def _send_v2(self, request):
         if refused := self._unauthorized(request) or self._http_refusal():
             return refused
-        body = request.json()
-        answers = []
-        for message in body["messages"]:
-            for destination in message["destinations"]:
-                answers.append(
-                    self._accept(
-                        "v2",
-                        destination,
-                        sender=message.get("from"),
-                        text=message["text"],
-                        notify_url=message.get("notifyUrl"),
-                        callback_data=message.get("callbackData"),
-                        validity=message.get("validityPeriod"),
-                    )
-                )
+        answers = self._accept_all(request, "v2", self._v2_details)
         answer = {
             "messages": [
                 {
@@ -259,7 +261,7 @@ class InfobipSimulator(ProviderSimulator):
             "messageId": destination.get("messageId") or uuid.uuid4().hex,
             "to": to,
             "status": status(outcome),
-            "smsCount": 1 + len(details["text"]) // 161,
+            "smsCount": count_segments(details["text"]).segments,
             "bulkId": None,
             **details,
         }

@@ -86,6 +86,14 @@ class TestInfobipHttp(InfobipSimulatorMixin, HttpCase):
             self.simulator.messages[message.external_message_id]["messageId"],
         )
 
+    def test_long_message_counts_its_parts(self):
+        message = self._queue(self.customers[:1], text="Thanks for your order 👍 " + "x" * 60)
+        self.Message._cron_send_queued()
+        self.assertEqual(message.infobip_segment_count, 2, "as Infobip counted at sending")
+        self.simulator.push_reports("delivered")
+        self._events()._process()
+        self.assertEqual((message.status, message.infobip_segment_count), ("delivered", 2))
+
     def test_rejected_destination_fails_alone(self):
         self.simulator.rejected_numbers.add("32470990002")
         messages = self._queue(self.customers[:3])
