@@ -2,9 +2,11 @@ import base64
 import hmac
 import json
 import logging
+import re
 from urllib.parse import urlencode
 
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 from odoo.tools import split_every
 
 from odoo.addons.cc_base.tools import ProviderError, SendResult, WebhookRejected, WebhookRequest
@@ -13,6 +15,10 @@ from .. import const
 from ..tools import error_from_response, events_from_payload, send_refusal
 
 _logger = logging.getLogger(__name__)
+
+# What Infobip takes as a sender: 3 to 11 letters and digits, or a number of
+# 3 to 14 digits.
+SENDER_PATTERN = re.compile(r"[A-Za-z0-9 ]{3,11}|\+?[0-9]{3,14}")
 
 # The query parameter of the webhook URL that carries the account's secret.
 SECRET_PARAMETER = "secret"
@@ -98,6 +104,18 @@ class ContactCentreProvider(models.Model):
             "At least one message goes in each request.",
         ),
     ]
+
+    @api.constrains("code", "sender")
+    def _check_infobip_sender(self):
+        for provider in self.filtered(lambda p: p.code == "infobip" and p.sender):
+            if not SENDER_PATTERN.fullmatch(provider.sender):
+                raise ValidationError(
+                    self.env._(
+                        "Infobip cannot send as “%(sender)s”: a sender is 3 to 11 letters and "
+                        "digits (e.g. ACME), or a number of 3 to 14 digits.",
+                        sender=provider.sender,
+                    )
+                )
 
     @api.depends("code", "infobip_pull")
     def _compute_feature_support_fields(self):  # pylint: disable=missing-return

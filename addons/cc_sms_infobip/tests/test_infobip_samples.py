@@ -1,7 +1,8 @@
 import json
+import logging
 from datetime import datetime
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tools.misc import file_path
 
@@ -148,6 +149,28 @@ class TestInfobipSamples(InfobipSimulatorMixin, TransactionCase):
         self.assertEqual(refused.exception.failure_type, "rate_limited")
         self.assertIn(
             "Too many requests.; messages: rate exceeded (Retry later.)", str(refused.exception)
+        )
+
+    def test_sender_is_one_infobip_takes(self):
+        for sender in ("ACME", "InfoSMS", "+32470990011", "385921004026"):
+            self.account.sender = sender
+        for sender in ("AC", "A very long sender", "Caf\u00e9 & Co"):
+            with self.subTest(sender=sender), self.assertRaisesRegex(ValidationError, "3 to 11"):
+                self.account.sender = sender
+
+    def test_wrong_api_key_is_told_in_infobip_words(self):
+        self.account.infobip_api_key = "revoked-key-77"
+        with self.assertLogs("odoo.addons.cc_base.tools.provider_http", logging.INFO) as logs:
+            notification = self.account.action_test_connection()
+        self.assertEqual(notification["params"]["type"], "danger")
+        self.assertIn("Invalid login details", notification["params"]["message"])
+        for line in logs.output:
+            self.assertNotIn("revoked-key-77", line)
+        self.account.infobip_api_key = self.simulator.api_key
+        notification = self.account.action_test_connection()
+        self.assertEqual(
+            notification["params"]["message"],
+            "Infobip accepted the API key. Balance: 47.79 EUR.",
         )
 
     def test_credentials_are_for_administrators_only(self):
