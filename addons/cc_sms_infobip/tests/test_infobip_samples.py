@@ -3,7 +3,7 @@ import logging
 from datetime import datetime
 
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import Form, TransactionCase, new_test_user, tagged
 from odoo.tools.misc import file_path
 
 from odoo.addons.cc_base.tools import InboundMessage, ProviderError
@@ -172,6 +172,25 @@ class TestInfobipSamples(InfobipSimulatorMixin, TransactionCase):
             notification["params"]["message"],
             "Infobip accepted the API key. Balance: 47.79 EUR.",
         )
+
+    def test_administrator_fills_in_an_account(self):
+        admin = new_test_user(
+            self.env,
+            login="cc_infobip_admin",
+            groups="base.group_user,cc_base.group_contact_centre_admin",
+        )
+        form = Form(self.env["contact.centre.provider"].with_user(admin))
+        form.name = "Infobip Belgium"
+        form.code = "infobip"
+        form.channel = "sms"
+        form.sender = "ACME"
+        form.infobip_base_url = self.simulator.url
+        form.infobip_api_key = self.simulator.api_key
+        form.webhook_secret = "a-secret-chosen-by-the-admin"
+        account = form.save()
+        self.assertEqual(account.infobip_validity_minutes, 48 * 60)
+        self.assertTrue(account.support_delivery_reports)
+        self.assertTrue(account.webhook_url.endswith("?secret=a-secret-chosen-by-the-admin"))
 
     def test_credentials_are_for_administrators_only(self):
         self.account.write(
