@@ -5,7 +5,7 @@ import logging
 import re
 from urllib.parse import urlencode
 
-from odoo import api, fields, models
+from odoo import api, fields, models, modules
 from odoo.exceptions import ValidationError
 from odoo.tools import split_every
 
@@ -257,11 +257,14 @@ class ContactCentreProvider(models.Model):
             inbound=inbound,
         )
 
-    def _infobip_pull(self):
+    def _infobip_pull(self, commit=False):
         """Fetch the delivery reports and inbound SMS Infobip holds for us
-        (each is returned once) and store them as webhook events: they are
-        applied as pushed ones are. Returns (reports, inbound SMS) counts."""
+        and store them as webhook events: they are applied as pushed ones
+        are. Infobip hands each out only once, so with `commit` (the cron)
+        what was fetched is committed at once. Returns (reports, inbound SMS)
+        counts."""
         self.ensure_one()
+        Event = self.env["contact.centre.webhook.event"].sudo()
         counts = []
         reports_path = const.LEGACY_REPORTS_PATH if self.infobip_legacy_api else const.REPORTS_PATH
         for path in (reports_path, const.INBOX_PATH):
@@ -269,17 +272,21 @@ class ContactCentreProvider(models.Model):
             results = answer.get("results") or []
             if results:
                 request = WebhookRequest("GET", path, body=json.dumps(answer).encode())
-                self.env["contact.centre.webhook.event"].sudo()._store(self, request)
+                Event._store(self, request)
+                if commit:
+                    Event._commit_progress()
             counts.append(len(results))
         return tuple(counts)
 
     @api.model
-    def _cron_infobip_pull(self):
+    def _cron_infobip_pull(self, auto_commit=None):
+        if auto_commit is None:
+            auto_commit = not modules.module.current_test
         for account in self.search(
             [("code", "=", "infobip"), ("state", "!=", "disabled"), ("infobip_pull", "=", True)]
         ):
             try:
-                account._infobip_pull()
+                account._infobip_pull(commit=auto_commit)
             except ProviderError as error:
                 _logger.info("Pulling from Infobip for %s failed: %s", account.name, error)
 
