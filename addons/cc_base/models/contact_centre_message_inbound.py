@@ -24,6 +24,13 @@ class ContactCentreMessage(models.Model):
         readonly=True,
         copy=False,
     )
+    inbound_keyword = fields.Char(
+        "Keyword",
+        readonly=True,
+        copy=False,
+        help="The keyword the customer wrote to, as the provider recognised it (SMS "
+        "short codes), for inbound campaigns.",
+    )
 
     @api.model
     def _apply_provider_events(self, provider, events):
@@ -77,6 +84,7 @@ class ContactCentreMessage(models.Model):
                     "message_timestamp": event.timestamp or fields.Datetime.now(),
                     "reply_to_message_id": quoted.get(event.reply_to_external_id, self).id,
                     "attachment_ids": provider._inbound_attachments(event),
+                    "inbound_keyword": event.keyword,
                 }
             )
         messages = self.sudo().create(vals_list)

@@ -5,10 +5,10 @@ import time
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_amount
 
 from ..const import CHANNELS, PROVIDER_STATES, SUPPORT_FIELDS
-from ..tools import ProviderError, WebhookRejected, send_request
+from ..tools import ProviderError, WebhookRejected, count_segments, send_request
 from ..tools.provider_http import default_error
 
 WEBHOOK_ROUTE = "/contact_centre/webhook"
@@ -362,6 +362,35 @@ class ContactCentreProvider(models.Model):
         self.invalidate_recordset(["rate_next_slot"])
         if wait > 0:
             time.sleep(float(wait))
+
+    def _send_estimate(self, texts):
+        """What sending `texts` (one per recipient) through this account takes,
+        in words, shown before sending: for SMS, the parts and, when the
+        provider says what a part costs, the estimated cost. '' otherwise."""
+        self.ensure_one()
+        if self.channel != "sms" or not texts:
+            return ""
+        counts = [count_segments(text) for text in texts]
+        parts = sum(count.segments for count in counts)
+        longest = max(counts, key=lambda count: (count.segments, count.length))
+        words = self.env._(
+            "%(parts)s SMS in all (longest message: %(length)s characters in %(encoding)s, "
+            "%(segments)s SMS)",
+            parts=parts,
+            length=longest.length,
+            encoding=longest.encoding,
+            segments=longest.segments,
+        )
+        price, currency = self._sms_part_price()
+        if price:
+            cost = format_amount(self.env, price * parts, currency)
+            words = self.env._("%(words)s, about %(cost)s", words=words, cost=cost)
+        return words
+
+    def _sms_part_price(self):
+        """(price of one SMS, res.currency) for the cost estimate of an SMS
+        account; a price of 0 when the provider does not say."""
+        return 0.0, self.env["res.currency"]
 
     # Provider addons: setting up and removing their accounts (install hooks)
 

@@ -8,7 +8,7 @@ from odoo import api, fields, models, modules
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
-from ..tools import WebhookRequest
+from ..tools import WebhookRequest, mask
 
 _logger = logging.getLogger(__name__)
 
@@ -84,6 +84,9 @@ class ContactCentreWebhookEvent(models.Model):
         ORM: this runs inside the provider's HTTP request."""
         identity = identity or provider._webhook_event_identity(request)
         headers = {name: request.headers[name] for name in KEPT_HEADERS if name in request.headers}
+        # A provider that puts a secret in its webhook URL: not kept.
+        secrets = provider._secret_values()
+        query = {name: mask(value, secrets) for name, value in (request.query or {}).items()}
         rows = self.env.execute_query(
             SQL(
                 "INSERT INTO %(table)s (provider_id, identity, method, path, query, headers, body, "
@@ -98,7 +101,7 @@ class ContactCentreWebhookEvent(models.Model):
                 identity=identity,
                 method=request.method,
                 path=request.path,
-                query=json.dumps(request.query or {}),
+                query=json.dumps(query),
                 headers=json.dumps(headers),
                 body=request.body.decode("utf-8", "replace"),
                 now=fields.Datetime.now(),

@@ -18,5 +18,6 @@ from . import (
     test_queue,
     test_security,
     test_sender_concurrency,
+    test_sms_segments,
     test_webhook_controller,
 )

@@ -51,6 +51,22 @@ class TestComposer(ContactCentreCommon):
         )
         self.assertFalse(opened_elsewhere.partner_ids[:])
 
+    def test_sms_parts_are_counted_before_sending(self):
+        composer = self._composer(self.bob | self.carol, body="Hello {{ object.name }}")
+        self.assertEqual(
+            composer.send_estimate,
+            "2 SMS in all (longest message: 11 characters in GSM-7, 1 SMS)",
+        )
+        composer = self._composer(self.bob, body="Thanks 👍 " + "x" * 70)
+        self.assertEqual(
+            composer.send_estimate,
+            "2 SMS in all (longest message: 80 characters in UCS-2, 2 SMS)",
+        )
+        self.assertFalse(
+            self._composer(self.alice, channel="whatsapp", body="Hello").send_estimate,
+            "WhatsApp messages are not counted in parts",
+        )
+
     def test_each_recipient_says_what_happened(self):
         self.carol.opt_out_sms = True
         composer = self._composer(self.bob | self.carol | self.dave, body="News")

@@ -6,7 +6,7 @@ from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
-from ..tools import WebhookRequest
+from ..tools import InboundMessage, WebhookRequest
 from .common import ContactCentreCommon
 
 NOW = int(time.time())
@@ -97,6 +97,18 @@ class TestEventStore(ContactCentreCommon):
     def test_inbound_keyword_opts_out(self):
         self._receive(self._inbound("wa-9", text="STOP"))
         self.assertTrue(self.alice.opt_out_whatsapp)
+
+    def test_keyword_the_customer_wrote_to_is_kept(self):
+        self.Message._apply_inbound(
+            self.sandbox_sms,
+            [
+                InboundMessage("sms-kw", "+33698765432", "QUIZ Paris", keyword="QUIZ"),
+                InboundMessage("sms-no-kw", "+33698765432", "Paris"),
+            ],
+        )
+        self.assertEqual(self._find("sms-kw").inbound_keyword, "QUIZ")
+        self.assertEqual(self._find("sms-kw").contact_id, self.bob)
+        self.assertFalse(self._find("sms-no-kw").inbound_keyword)
 
     # Statuses
 

@@ -81,6 +81,19 @@ class TestWebhookController(HttpCase, CronMixinCase):
         self.assertEqual(response.status_code, 403, "no signature at all")
         self.assertFalse(self._events())
 
+    def test_secret_in_the_url_is_not_stored(self):
+        body = json.dumps(self._inbound()).encode()
+        response = self.url_open(
+            f"{self._url()}?token={self.sandbox.webhook_secret}&profile=dlr",
+            data=body,
+            headers={
+                "Content-Type": "application/json",
+                SIGNATURE_HEADER: sandbox_signature(self.sandbox.webhook_secret, body),
+            },
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(self._events().query, {"token": "********", "profile": "dlr"})
+
     @mute_logger("odoo.http")
     def test_unknown_or_disabled_account(self):
         self.assertEqual(self._post(self._inbound(), key="guessed").status_code, 404)

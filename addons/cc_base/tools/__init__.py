@@ -11,4 +11,5 @@ from .provider_events import (
 )
 from .provider_http import mask, send_request
 from .selection import selection_label
+from .sms_segments import SegmentCount, count_segments
 from .whatsapp_markup import whatsapp_to_html

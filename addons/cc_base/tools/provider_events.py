@@ -51,6 +51,8 @@ class InboundMessage:
     recipient: str = None
     reply_to_external_id: str = None
     media: tuple = ()
+    # The keyword the customer wrote to (SMS short codes), for inbound campaigns.
+    keyword: str = None
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,12 @@ class ContactCentreComposer(models.TransientModel):
         help="Placeholders such as {{ object.name }} are filled in for each contact.",
     )
     preview_html = fields.Html("Preview", compute="_compute_preview_html")
+    send_estimate = fields.Char(
+        "Estimate",
+        compute="_compute_send_estimate",
+        help="What the message takes through this account (e.g. how many SMS), and "
+        "what it costs when the provider says.",
+    )
     state = fields.Selection([("draft", "Draft"), ("done", "Sent")], default="draft")
     line_ids = fields.One2many("contact.centre.composer.line", "composer_id", "Results")
 
@@ -67,6 +73,16 @@ class ContactCentreComposer(models.TransientModel):
             text = composer._render(first)[first.id] if first and composer.body else composer.body
             composer.preview_html = self.env["contact.centre.message"]._bubble_html(
                 text, "outbound", composer.channel
+            )
+
+    @api.depends("body", "template_id", "provider_id", "partner_ids")
+    def _compute_send_estimate(self):
+        for composer in self:
+            partners = composer.partner_ids._origin
+            composer.send_estimate = (
+                composer.provider_id._send_estimate(list(composer._render(partners).values()))
+                if composer.provider_id and partners and (composer.body or composer.template_id)
+                else False
             )
 
     def _render(self, partners):
