@@ -12,6 +12,7 @@
         "security/ir.model.access.csv",
         "data/ir_cron_data.xml",
         "views/contact_centre_automation_views.xml",
+        "wizard/contact_centre_chatbot_test_views.xml",
         "views/contact_centre_chatbot_views.xml",
         "views/contact_centre_chatbot_session_views.xml",
         "views/contact_centre_provider_views.xml",
@@ -21,4 +22,9 @@
     "demo": [
         "demo/cc_automation_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "cc_automation/static/tests/tours/*.js",
+        ],
+    },
 }

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class ContactCentreChatbot(models.Model):
@@ -74,6 +75,17 @@ class ContactCentreChatbot(models.Model):
         if not sent:
             session.unlink()
         return sent
+
+    def action_test(self):
+        """Try the flow in a Sandbox account, writing as a test customer."""
+        self.ensure_one()
+        Test = self.env["contact.centre.chatbot.test"]
+        if not Test._default_provider():
+            raise UserError(
+                self.env._("Testing a flow needs an enabled Sandbox provider account: add one.")
+            )
+        wizard = Test.create({"chatbot_id": self.id})
+        return wizard._reopen()
 
     def action_view_sessions(self):
         self.ensure_one()

@@ -96,6 +96,10 @@ class ContactCentreChatbotSession(models.Model):
             return self._run(chatbot._first_step(), message)
         if any(contains_phrase(words, key) for key in split_keywords(chatbot.human_keywords)):
             return self._handover(chatbot.handover_message, message)
+        if not step:
+            # A session opened before the customer's first message (the Test
+            # button): that message starts the flow.
+            return self._run(chatbot._first_step(), message)
         if step.step_type == "question":
             option = step._match_option(message.body_text)
             if not option:

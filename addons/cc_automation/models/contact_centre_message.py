@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 
 from odoo.addons.cc_base.const import NUMBER_FIELD_BY_CHANNEL
@@ -91,6 +93,18 @@ class ContactCentreMessage(models.Model):
             self.env["ir.config_parameter"].sudo().get_param("cc_automation.max_answers_per_hour")
         )
         return int(value) if value and value.isdigit() else DEFAULT_MAX_ANSWERS_PER_HOUR
+
+    def _cc_test_bubble(self):
+        """The message as a chat bubble, with its buttons or list when it has some."""
+        self.ensure_one()
+        bubble = self._bubble()
+        options = (self.interactive_payload or {}).get("options")
+        if not options:
+            return bubble
+        return bubble + Markup('<div class="o_cc_chatbot_options">%s</div>') % Markup("").join(
+            Markup('<span class="badge text-bg-light border me-1">%s</span>') % option["title"]
+            for option in options
+        )
 
     @api.model
     def _cc_render(self, text, contact):
