@@ -52,9 +52,9 @@ class ContactCentreChatbot(models.Model):
     @api.depends("session_ids")
     def _compute_session_count(self):
         counts = dict(
-            self.env["contact.centre.chatbot.session"]._read_group(
-                [("chatbot_id", "in", self.ids)], ["chatbot_id"], ["__count"]
-            )
+            self.env["contact.centre.chatbot.session"]
+            .sudo()
+            ._read_group([("chatbot_id", "in", self.ids)], ["chatbot_id"], ["__count"])
         )
         for chatbot in self:
             chatbot.session_count = counts.get(chatbot, 0)

@@ -29,7 +29,6 @@ class ContactCentreChatbotStep(models.Model):
     _name = "contact.centre.chatbot.step"
     _description = "Contact Centre Chatbot Step"
     _order = "sequence, id"
-    _rec_name = "name"
 
     chatbot_id = fields.Many2one(
         "contact.centre.chatbot", "Chatbot Flow", required=True, index=True, ondelete="cascade"

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from odoo import Command, fields
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .common import AutomationCommon
@@ -156,6 +157,16 @@ class TestChatbot(AutomationCommon):
         # The next message starts afresh.
         self._receive(self.bob, "hello")
         self.assertEqual(self._session(self.bob).state, "running")
+
+    def test_answers_are_for_managers_and_the_conversation(self):
+        self._receive(self.bob, "hello")
+        self._receive(self.bob, "2")
+        session = self._session(self.bob)
+        self.assertEqual(session.with_user(self.manager).answer_ids.value, "Support")
+        with self.assertRaises(AccessError):
+            session.with_user(self.agent).read(["state"])
+        with self.assertRaises(AccessError):
+            self.flow.with_user(self.agent).write({"name": "Mine"})
 
     def test_a_running_flow_answers_before_keyword_automations(self):
         self.Automation.create(
