@@ -53,7 +53,6 @@ class ContactCentreAutomation(models.Model):
         readonly=False,
     )
     trigger_keywords = fields.Char(
-        translate=True,
         help="Words or phrases, separated by commas, in as many languages as you like. "
         "Case, accents and punctuation do not count; only whole words match.",
     )
@@ -173,21 +172,23 @@ class ContactCentreAutomation(models.Model):
     # Answering
 
     def get_response(self, contact):
-        """(text, template) to answer contact with: the response message with
-        its placeholders filled in, and the template for a closed window."""
+        """(text, template) to answer contact with: the response message in
+        their language with its placeholders filled in, and the template for a
+        closed window."""
         self.ensure_one()
-        text = self.response_message and self.env["contact.centre.message"]._cc_render(
-            self.response_message, contact
-        )
+        message = self.with_context(lang=contact.lang or self.env.lang).response_message
+        text = message and self.env["contact.centre.message"]._cc_render(message, contact)
         return text, self.response_template_id
 
     def execute(self, message):
-        """Answer message; the messages queued (none when the compliance gate
-        refuses every answer)."""
+        """Answer message; whether it was answered (not when the compliance
+        gate refuses every answer)."""
         self.ensure_one()
         if self.automation_type == "chatbot":
             return self.chatbot_id._start(message.conversation_id)
         text, template = self.get_response(message.contact_id)
-        return message.conversation_id._cc_send_automatic(
-            text, template=template, reply_to=message, automation=self
+        return bool(
+            message.conversation_id._cc_send_automatic(
+                text, template=template, reply_to=message, automation=self
+            )
         )

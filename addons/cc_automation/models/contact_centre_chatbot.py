@@ -17,15 +17,13 @@ class ContactCentreChatbot(models.Model):
     step_ids = fields.One2many("contact.centre.chatbot.step", "chatbot_id", "Steps", copy=True)
     restart_keyword = fields.Char(
         default="RESTART",
-        translate=True,
         help="A message that is only this word starts the flow again.",
     )
     human_keywords = fields.Char(
         "Talk to a Person",
         default="agent, human, person, operator",
-        translate=True,
-        help="Words or phrases, separated by commas: at any step, a message holding one "
-        "hands the conversation over to an agent.",
+        help="Words or phrases in any language, separated by commas: at any step, a "
+        "message holding one hands the conversation over to an agent.",
     )
     handover_message = fields.Text(
         default="Thank you, an agent will answer you here shortly.",
@@ -63,18 +61,18 @@ class ContactCentreChatbot(models.Model):
         return self.step_ids.sorted()[:1]
 
     def _start(self, conversation):
-        """Start this flow in conversation; the messages it queued. A flow
-        whose first messages the compliance gate refuses does not start."""
+        """Start this flow in conversation; whether it started. A flow whose
+        first messages the compliance gate refuses does not start."""
         self.ensure_one()
         session = (
             self.env["contact.centre.chatbot.session"]
             .sudo()
             .create({"chatbot_id": self.id, "conversation_id": conversation.id})
         )
-        sent = session._run(self._first_step())
-        if not sent:
-            session.unlink()
-        return sent
+        if session._run(self._first_step()) or session.state != "running":
+            return True
+        session.unlink()
+        return False
 
     def action_test(self):
         """Try the flow in a Sandbox account, writing as a test customer."""

@@ -51,7 +51,12 @@ class ContactCentreChatbotSession(models.Model):
             text, reply_to=reply_to, chatbot_session=self, **values
         )
 
+    def _in_customer_lang(self, record):
+        """record reading its translated texts in the customer's language."""
+        return record.with_context(lang=self.contact_id.lang or self.env.lang)
+
     def _send_step(self, step, reply_to=None):
+        step = self._in_customer_lang(step)
         text = step.message and self.env["contact.centre.message"]._cc_render(
             step.message, self.contact_id
         )
@@ -72,7 +77,10 @@ class ContactCentreChatbotSession(models.Model):
         the messages queued."""
         self.ensure_one()
         sent = self.env["contact.centre.message"]
-        while step:
+        played = set()
+        # A loop of steps that never wait (A goes to B, B back to A) ends the flow.
+        while step and step not in played:
+            played.add(step)
             self.write({"step_id": step.id, "retry_count": 0})
             if step.step_type == "handover":
                 return sent | self._handover(step.message, reply_to)
@@ -89,7 +97,7 @@ class ContactCentreChatbotSession(models.Model):
         """The customer's answer to the current step; the messages queued."""
         self.ensure_one()
         self.last_activity_at = fields.Datetime.now()
-        chatbot, step = self.chatbot_id, self.step_id
+        chatbot, step = self._in_customer_lang(self.chatbot_id), self.step_id
         words = keyword_words(message.body_text)
         if chatbot.restart_keyword and words == keyword_words(chatbot.restart_keyword):
             self.answer_ids.unlink()
@@ -129,14 +137,15 @@ class ContactCentreChatbotSession(models.Model):
     def _retry(self, message):
         """An answer that does not fit: say so and ask again, or hand over
         after too many tries."""
-        step = self.step_id
-        if self.retry_count >= self.chatbot_id.retry_limit:
-            return self._handover(self.chatbot_id.handover_message, message)
+        step = self._in_customer_lang(self.step_id)
+        chatbot = self._in_customer_lang(self.chatbot_id)
+        if self.retry_count >= chatbot.retry_limit:
+            return self._handover(chatbot.handover_message, message)
         self.retry_count += 1
         retry = step.retry_message or (
-            self.env._("Please answer with the number of your choice.")
+            step.env._("Please answer with the number of your choice.")
             if step.step_type == "question"
-            else self.env._("Sorry, that does not look right. Please try again.")
+            else step.env._("Sorry, that does not look right. Please try again.")
         )
         return self._send(retry, reply_to=message) | self._send_step(step, message)
 
@@ -147,6 +156,8 @@ class ContactCentreChatbotSession(models.Model):
         self.state = "handover"
         conversation = self.conversation_id.sudo()
         conversation.write({"cc_automation_paused": True, "cc_state": "open"})
+        if not conversation.cc_agent_id and reply_to:
+            conversation._cc_notify_agents(reply_to)
         conversation.with_context(cc_no_send=True).message_post(
             author_id=self.env.ref("base.partner_root").id,
             body=self._summary_html(),
@@ -175,8 +186,9 @@ class ContactCentreChatbotSession(models.Model):
             if session.last_activity_at + timeout > now:
                 continue
             session.state = "timeout"
-            if session.chatbot_id.timeout_message:
-                session._send(session.chatbot_id.timeout_message)
+            message = session._in_customer_lang(session.chatbot_id).timeout_message
+            if message:
+                session._send(message)
 
 
 class ContactCentreChatbotAnswer(models.Model):

@@ -68,7 +68,10 @@ class DiscussChannel(models.Model):
             candidates.append(
                 dict(
                     base,
-                    body_text=Message._cc_render(template.body, self.cc_contact_id),
+                    body_text=Message._cc_render(
+                        template.with_context(lang=self.cc_contact_id.lang or self.env.lang).body,
+                        self.cc_contact_id,
+                    ),
                     template_id=template.id,
                     message_type="template",
                 )

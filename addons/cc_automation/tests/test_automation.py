@@ -204,6 +204,15 @@ class TestAnswers(AutomationCommon):
         self._receive(self.alice, "Hi", channel="whatsapp")
         self.assertFalse(self._replies(self.alice))
 
+    def test_the_answer_is_in_the_contact_language(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.reply.with_context(lang="fr_FR").response_message = "Bonjour {{ object.name }} !"
+        self.bob.lang = "fr_FR"
+        self._receive(self.bob, "Salut")
+        self._receive(self.alice, "Hi", channel="whatsapp")
+        self.assertEqual(self._replies(self.bob).body_text, "Bonjour Bob !")
+        self.assertEqual(self._replies(self.alice).body_text, "Hello Alice!")
+
     def test_the_answer_shows_in_the_conversation(self):
         message = self._receive(self.alice, "Hi", channel="whatsapp")
         reply = self._replies(self.alice)

@@ -158,6 +158,22 @@ class TestChatbot(AutomationCommon):
         self._receive(self.bob, "hello")
         self.assertEqual(self._session(self.bob).state, "running")
 
+    def test_a_loop_of_steps_that_never_wait_ends(self):
+        self.hello.next_step_id = self.bye
+        self.bye.write({"step_type": "message", "next_step_id": self.hello.id})
+        self._receive(self.bob, "hello")
+        self.assertEqual(
+            self._replies(self.bob).mapped("body_text"),
+            ["Hello Bob!", "Thank you, we will write to you."],
+        )
+        self.assertEqual(self._session(self.bob).state, "done")
+
+    def test_a_flow_refused_by_the_gate_does_not_start(self):
+        self.bob.opt_out_sms = True
+        message = self._receive(self.bob, "hello")
+        self.assertFalse(self._session(self.bob))
+        self.assertFalse(message.handled_by)
+
     def test_answers_are_for_managers_and_the_conversation(self):
         self._receive(self.bob, "hello")
         self._receive(self.bob, "2")
