@@ -232,6 +232,14 @@ class TestProtections(AutomationCommon):
         self._receive(self.bob, "Thanks!")
         self.assertEqual(len(self._replies(self.bob)), 1)
 
+    def test_delivery_receipts_are_not_answered(self):
+        self._receive(self.bob, "Hi")
+        reply = self._replies(self.bob)
+        self.Message._cron_send_queued()
+        self.sandbox_sms.with_user(self.agent).action_sandbox_deliver_now()
+        self.assertEqual(reply.status, "read")
+        self.assertEqual(self._replies(self.bob), reply)
+
     def test_a_message_from_our_own_number_is_not_answered(self):
         self.sandbox_sms.sender = "+33698765432"
         self._receive(self.bob, "Hi")
