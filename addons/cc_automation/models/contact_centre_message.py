@@ -53,6 +53,11 @@ class ContactCentreMessage(models.Model):
             if answered:
                 message.handled_by = "automation"
 
+    def action_assign_to_me(self):
+        result = super().action_assign_to_me()
+        self.conversation_id._cc_take_over()
+        return result
+
     def _automations_may_answer(self):
         """Not when an agent has the conversation, not to our own echo, and
         not more often than the hourly limit per conversation."""

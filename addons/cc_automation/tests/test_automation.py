@@ -1,5 +1,6 @@
 from datetime import datetime, timedelta
 
+from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
@@ -264,6 +265,24 @@ class TestProtections(AutomationCommon):
         self.assertFalse(conversation.cc_automation_paused)
         self._receive(self.bob, "One more question")
         self.assertEqual(len(self._replies(self.bob)), 2)
+
+    def test_assigning_to_an_agent_takes_over_and_resume_lets_automations_answer(self):
+        message = self._receive(self.bob, "Hi")
+        conversation = message.conversation_id
+        self.env["contact.centre.assign"].with_user(self.manager).create(
+            {"conversation_ids": [Command.set(conversation.ids)], "agent_id": self.agent.id}
+        ).action_assign()
+        self.assertTrue(conversation.cc_automation_paused)
+        self._receive(self.bob, "Still there?")
+        self.assertEqual(len(self._replies(self.bob)), 1)
+        conversation.with_user(self.agent).action_cc_resume_automations()
+        self._receive(self.bob, "Hello again")
+        self.assertEqual(len(self._replies(self.bob)), 2)
+
+    def test_taking_a_message_takes_its_conversation_over(self):
+        message = self._receive(self.bob, "Hi")
+        message.with_user(self.agent).action_assign_to_me()
+        self.assertTrue(message.conversation_id.cc_automation_paused)
 
     def test_an_agent_reply_takes_over(self):
         message = self._receive(self.alice, "Hi", channel="whatsapp")
