@@ -124,6 +124,16 @@ class ContactCentreAutomation(models.Model):
                     )
                 )
 
+    def action_view_messages(self):
+        """The answers this automation sent."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "cc_base.contact_centre_message_action"
+        )
+        action["domain"] = [("automation_id", "=", self.id)]
+        action["context"] = {}
+        return action
+
     # Which automation answers
 
     @api.model

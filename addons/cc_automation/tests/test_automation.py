@@ -41,6 +41,9 @@ class TestTriggers(AutomationCommon):
         reply = self._replies(self.bob)
         self.assertEqual(reply.body_text, "An agent answers you shortly, Bob.")
         self.assertEqual(reply.automation_id, self.open_reply)
+        self.assertEqual(self.open_reply.reply_count, 1)
+        action = self.open_reply.with_user(self.manager).action_view_messages()
+        self.assertEqual(self.Message.search(action["domain"]), reply)
 
     def test_after_hours_answer_in_the_evening_and_at_the_weekend(self):
         self._receive(self.bob, "Hello", at=MONDAY_20_BRUSSELS)
