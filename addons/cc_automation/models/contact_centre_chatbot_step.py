@@ -69,6 +69,10 @@ class ContactCentreChatbotStep(models.Model):
         translate=True,
         help="Said when the answer does not fit, before the question is asked again.",
     )
+    branches = fields.Char(
+        compute="_compute_branches",
+        help="Where each option leads, and the step after this one.",
+    )
 
     @api.depends("message", "step_type")
     def _compute_name(self):
@@ -76,6 +80,24 @@ class ContactCentreChatbotStep(models.Model):
         for step in self:
             first_line = (step.message or "").strip().split("\n")[0][:60]
             step.name = first_line or types.get(step.step_type)
+
+    @api.depends(
+        "step_type", "option_ids.name", "option_ids.next_step_id", "next_step_id", "sequence"
+    )
+    def _compute_branches(self):
+        for step in self:
+            if step.step_type in ("handover", "end"):
+                step.branches = False
+                continue
+            after = step._next() if step.id else step.next_step_id
+            then = after.name or step.env._("end")
+            if step.step_type != "question":
+                step.branches = f"→ {then}"
+                continue
+            step.branches = " · ".join(
+                f"{option.name} → {(option.next_step_id.name or then)}"
+                for option in step.option_ids
+            )
 
     def _next(self):
         """The step after this one, when no option says otherwise."""

@@ -112,6 +112,14 @@ class TestChatbot(AutomationCommon):
         self.assertEqual(session.state, "done")
         self.assertEqual(session.answer_ids.mapped("value"), ["Sales", "bob@example.com"])
 
+    def test_the_editor_shows_where_each_answer_leads(self):
+        self.assertEqual(self.hello.branches, "→ What do you need?")
+        self.assertEqual(
+            self.menu.branches, "Sales → Your email, please? · Support → An agent is coming."
+        )
+        self.assertEqual(self.email.branches, "→ Thank you, we will write to you.")
+        self.assertFalse(self.agent_step.branches)
+
     def test_sms_option_by_its_text(self):
         self._receive(self.bob, "hello")
         self._receive(self.bob, "support!")
