@@ -67,6 +67,15 @@ class ContactCentreMessage(models.Model):
     # Content
     message_type = fields.Selection(MESSAGE_TYPES, required=True, default="text")
     body_text = fields.Text("Message Body")
+    # Provider-neutral choices for an interactive message; each provider addon
+    # renders them its own way, and body_text stays the readable fallback:
+    # {"kind": "buttons" | "list", "button": "list button label",
+    #  "options": [{"id": "...", "title": "..."}, ...]}
+    interactive_payload = fields.Json(
+        "Interactive Content",
+        copy=False,
+        help="Reply buttons or a list to choose from, for channels that show them.",
+    )
     body_html = fields.Html("Formatted Body", compute="_compute_body_html")
     preview_html = fields.Html("Preview", compute="_compute_preview_html")
     preview = fields.Char("Preview Text", compute="_compute_preview")

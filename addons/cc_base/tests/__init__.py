@@ -7,6 +7,7 @@ from . import (
     test_discuss_tour,
     test_event_store,
     test_inbox,
+    test_keywords_tools,
     test_menu_tours,
     test_message,
     test_message_rendering,

@@ -1,0 +1,1 @@
+from . import test_automation, test_chatbot, test_chatbot_test, test_chatbot_tour
