@@ -1,0 +1,6 @@
+from . import (
+    test_campaign_lifecycle,
+    test_campaign_sending,
+    test_inbound_campaign,
+    test_quiet_hours,
+)
