@@ -98,9 +98,7 @@ class ContactCentreCampaign(models.Model):
                 "company_id": message.company_id.id,
                 "conversation_id": message.conversation_id.id,
                 "reply_to_message_id": message.id,
-                "body_text": self._render_for(self.reply_body, contact.ids)[contact.id]
-                if "{{" in self.reply_body
-                else self.reply_body,
+                "body_text": self._render_texts(self.reply_body, contact)[contact.id],
             }
             self.env["contact.centre.message"].sudo()._queue_outbound(
                 [vals], raise_if_refused=False, find_conversations=False

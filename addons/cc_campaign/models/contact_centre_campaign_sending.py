@@ -237,13 +237,12 @@ class ContactCentreCampaign(models.Model):
 
     def _render_bodies(self, vals_list):
         """Fill each recipient's placeholders, one rendering per distinct text."""
+        Partner = self.env["res.partner"]
         by_text = defaultdict(list)
         for vals in vals_list:
             by_text[vals["body_text"] or ""].append(vals)
         for text, text_vals in by_text.items():
-            if "{{" not in text:
-                continue
-            rendered = self._render_for(text, [vals["contact_id"] for vals in text_vals])
+            rendered = self._render_texts(text, Partner.browse(v["contact_id"] for v in text_vals))
             for vals in text_vals:
                 vals["body_text"] = rendered[vals["contact_id"]]
 

@@ -1,4 +1,5 @@
 from . import (
+    test_campaign_content,
     test_campaign_lifecycle,
     test_campaign_sending,
     test_inbound_campaign,
