@@ -2,6 +2,7 @@ from . import (
     test_campaign_content,
     test_campaign_lifecycle,
     test_campaign_sending,
+    test_campaign_tour,
     test_inbound_campaign,
     test_quiet_hours,
 )
