@@ -43,3 +43,16 @@ class TestQueueHooks(ContactCentreCommon):
         message.next_attempt_at = fields.Datetime.now() - timedelta(seconds=1)
         self.Message._cron_send_queued()
         self.assertEqual(message.status, "sent")
+
+    def test_messages_created_together_are_numbered_in_order(self):
+        messages = self.Message._queue_outbound(
+            [
+                {"contact_id": self.bob.id, "channel": "sms", "body_text": f"Number {index}"}
+                for index in range(3)
+            ],
+            find_conversations=False,
+        )
+        names = messages.mapped("name")
+        self.assertEqual(len(set(names)), 3)
+        self.assertTrue(all(name.startswith("MSG") for name in names))
+        self.assertEqual(names, sorted(names))
