@@ -196,7 +196,8 @@ class ContactCentreCampaign(models.Model):
     # Audience
 
     def _audience_domain(self):
-        """The partners this campaign writes to: its filters or its contacts."""
+        """The partners this campaign writes to: its filters or its contacts,
+        shared or of its company."""
         self.ensure_one()
         try:
             domain = literal_eval(self.contact_domain or "[]")
@@ -214,7 +215,15 @@ class ContactCentreCampaign(models.Model):
             parts.append(domain)
         if self.contact_ids:
             parts.append([("id", "in", self.contact_ids.ids)])
-        return expression.OR(parts) if parts else expression.FALSE_DOMAIN
+        if not parts:
+            return expression.FALSE_DOMAIN
+        # The runner reads contacts as the system: the campaign's company bounds them.
+        return expression.AND(
+            [
+                expression.OR(parts),
+                [("company_id", "in", [False, self.company_id.id])],
+            ]
+        )
 
     @api.depends("contact_domain", "contact_ids")
     def _compute_contact_count(self):

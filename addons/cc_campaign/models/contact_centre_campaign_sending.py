@@ -101,6 +101,8 @@ class ContactCentreCampaign(models.Model):
         domain = self._audience_domain()
         last_id = 0
         while True:
+            if not self._lock_for_queuing():
+                return True
             contacts = Partner.search([*domain, ("id", ">", last_id)], order="id", limit=batch_size)
             if not contacts:
                 break
@@ -117,6 +119,19 @@ class ContactCentreCampaign(models.Model):
                 return True
         self.enqueue_done = True
         return True
+
+    def _lock_for_queuing(self):
+        """Whether this worker may queue the next batch: another one (the
+        runner, a manager's Send now) holds the campaign meanwhile."""
+        return bool(
+            self.env.execute_query(
+                SQL(
+                    "SELECT id FROM %s WHERE id = %s FOR UPDATE SKIP LOCKED",
+                    SQL.identifier(self._table),
+                    self.id,
+                )
+            )
+        )
 
     def _enqueue_batch(self, contacts):
         """Queue this campaign's message for these contacts: one per contact

@@ -102,3 +102,13 @@ class TestCampaignLifecycle(CampaignCommon):
         self.assertEqual(campaign.utm_campaign_id.name, "Black Friday")
         self.assertEqual(campaign.source_id.name, "Black Friday")
         self.assertEqual(campaign.medium_id, self.env.ref("cc_campaign.utm_medium_whatsapp"))
+
+    def test_audience_stays_in_the_campaign_company(self):
+        other = self.env["res.company"].create({"name": "Other company"})
+        stranger = self.Partner.create(
+            {"name": "Stranger", "sms_number": "+32470000012", "company_id": other.id}
+        )
+        campaign = self._campaign(self.bob | stranger)
+        self.assertEqual(campaign.contact_count, 1)
+        self._run(campaign)
+        self.assertEqual(campaign.message_ids.contact_id, self.bob)
