@@ -1,5 +1,7 @@
 from ast import literal_eval
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
@@ -147,6 +149,7 @@ class ContactCentreCampaign(models.Model):
     cancelled_count = fields.Integer("Withdrawn", compute="_compute_statistics")
     response_count = fields.Integer("Responses", compute="_compute_statistics")
     response_rate = fields.Float("Response Rate %", compute="_compute_statistics")
+    funnel_html = fields.Html("Funnel", compute="_compute_funnel_html", sanitize=False)
 
     _sql_constraints = [
         (
@@ -293,6 +296,38 @@ class ContactCentreCampaign(models.Model):
             base = values["sent_count"] if campaign.campaign_type == "outbound" else 0
             values["response_rate"] = 100.0 * values["response_count"] / base if base else 0.0
             campaign.update(values)
+
+    @api.depends("message_ids.status")
+    def _compute_funnel_html(self):
+        stages = [
+            ("targeted_count", "bg-secondary"),
+            ("skipped_count", "bg-warning"),
+            ("quiet_pending_count", "bg-info"),
+            ("sent_count", "bg-primary"),
+            ("delivered_count", "bg-primary"),
+            ("read_count", "bg-success"),
+            ("response_count", "bg-success"),
+            ("failed_count", "bg-danger"),
+        ]
+        for campaign in self:
+            total = campaign.targeted_count or 1
+            rows = Markup("").join(
+                Markup(
+                    '<div class="d-flex align-items-center gap-2 mb-1">'
+                    '<span class="text-nowrap" style="width: 12em">%s</span>'
+                    '<div class="progress flex-grow-1" style="height: 1.2em">'
+                    '<div class="progress-bar %s" style="width: %s%%"></div></div>'
+                    '<span class="text-end fw-bold" style="width: 5em">%s</span></div>'
+                )
+                % (
+                    campaign._fields[fname]._description_string(self.env),
+                    css,
+                    round(100 * campaign[fname] / total),
+                    campaign[fname],
+                )
+                for fname, css in stages
+            )
+            campaign.funnel_html = Markup('<div class="o_cc_campaign_funnel">%s</div>') % rows
 
     @api.model
     def _statistics_fields(self):

@@ -98,6 +98,13 @@ class TestCampaignSending(CampaignCommon):
             ),
             (3, 1, 2, 1, 1, 0),
         )
+        # The funnel draws each stage against the targeted contacts.
+        for label, width, count in (("Skipped", 67, 2), ("Sent", 33, 1), ("Failed", 0, 0)):
+            self.assertRegex(
+                campaign.funnel_html,
+                rf">{label}</span><div [^>]*><div [^>]*width: {width}%[^>]*></div></div>"
+                rf"<span [^>]*>{count}</span>",
+            )
 
     def test_whatsapp_outside_the_window_needs_a_template(self):
         free = self._campaign(self.alice | self.carol, channel="whatsapp", name="Free text")

@@ -86,5 +86,14 @@ registry.category("web_tour.tours").add("cc_campaign_build_and_start", {
             content: "The campaign runs",
             trigger: ".o_statusbar_status .o_arrow_button_current:contains('Running')",
         },
+        {
+            content: "Open the results",
+            trigger: "a.nav-link:contains('Results')",
+            run: "click",
+        },
+        {
+            content: "The funnel is drawn",
+            trigger: ".o_cc_campaign_funnel .progress",
+        },
     ],
 });
