@@ -37,17 +37,17 @@ registry.category("web_tour.tours").add("cc_campaign_build_and_start", {
             run: "click",
         },
         {
+            content: "The campaign counts its audience",
+            trigger: ".o_notebook div[name=contact_count]:contains('2')",
+        },
+        {
             content: "Count the matching contacts again",
             trigger: "div[name=contact_domain] .o_refresh_count",
             run: "click",
         },
         {
             content: "The domain editor counts the contacts",
-            trigger: "div[name=contact_domain]  .o_domain_show_selection_button:contains('2 record(s)')",
-        },
-        {
-            content: "So does the campaign",
-            trigger: ".o_notebook div[name=contact_count]:contains('2')",
+            trigger: "div[name=contact_domain] .o_domain_show_selection_button:contains('2 record(s)')",
         },
         {
             content: "Open the content",
