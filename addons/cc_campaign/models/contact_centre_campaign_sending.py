@@ -122,7 +122,7 @@ class ContactCentreCampaign(models.Model):
 
     def _lock_for_queuing(self):
         """Whether this worker may queue the next batch: another one (the
-        runner, a manager's Send now) holds the campaign meanwhile."""
+        runner, a call to send_to_contacts) holds the campaign meanwhile."""
         return bool(
             self.env.execute_query(
                 SQL(
