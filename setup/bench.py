@@ -8,6 +8,10 @@
    the webhook cron would, and is timed.
 3. Sender: a third one queues SMS through a Sandbox account with no rate
    limit, then times the sender cron sending them.
+4. Campaign: cc_campaign is installed, then a fourth process queues an SMS
+   campaign to 100,000 contacts as its runner cron does (time and peak
+   memory), and the sender cron sends its messages through the Sandbox
+   account with no rate limit (messages per second).
 
 The database (cc_base without demo data) is created for the run; the server
 is stopped and the database dropped at the end, whatever happens.
@@ -54,6 +58,9 @@ INBOUND_NUMBER = "+32470{:06d}"
 # The queued SMS go to this many contacts, several to each.
 RECIPIENTS = 200
 RECIPIENT_NUMBER = "+32471{:06d}"
+# The campaign's audience: its own numbers, its own name to find it by.
+CAMPAIGN_NUMBER_PREFIX = "+32472"
+CAMPAIGN_AUDIENCE = "bench-audience"
 
 
 class BenchError(Exception):
@@ -303,7 +310,69 @@ def step_sender(env, arguments):
     }
 
 
-STEPS = {"prepare": step_prepare, "inbound": step_inbound, "sender": step_sender}
+def step_campaign(env, arguments):
+    """Queue an SMS campaign to `campaign_contacts` contacts as its runner
+    cron does, timed, with the process's peak memory; then send up to
+    `campaign_send` of its messages as the sender cron does, timed."""
+    import resource  # noqa: PLC0415 - Unix only, like Odoo's workers
+
+    Campaign = env["contact.centre.campaign"]
+    Message = env["contact.centre.message"]
+    # The audience is written in SQL: creating contacts is not what is measured.
+    env.cr.execute(
+        "INSERT INTO res_partner (name, complete_name, ref, sms_number, active, type, "
+        "is_company, lang, create_uid, write_uid, create_date, write_date) "
+        "SELECT 'Recipient ' || n, 'Recipient ' || n, %s, %s || lpad(n::text, 6, '0'), true, "
+        "'contact', false, 'en_US', 1, 1, now(), now() FROM generate_series(1, %s) n",
+        (CAMPAIGN_AUDIENCE, CAMPAIGN_NUMBER_PREFIX, arguments.campaign_contacts),
+    )
+    env.cr.execute(
+        "UPDATE res_partner SET commercial_partner_id = id WHERE commercial_partner_id IS NULL"
+    )
+    campaign = Campaign.create(
+        {
+            "name": "Bench campaign",
+            "channel": "sms",
+            "provider_id": arguments.account,
+            "contact_domain": repr([("ref", "=", CAMPAIGN_AUDIENCE)]),
+            "message_body": "Hello {{ object.name }}, our spring sale starts today.",
+            "quiet_hours": False,
+        }
+    )
+    campaign.action_start()
+    env.cr.commit()
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.monotonic()
+    while not campaign.enqueue_done:
+        Campaign._cron_run_campaigns(auto_commit=True)
+        campaign.invalidate_recordset(["enqueue_done"])
+    enqueue_seconds = time.monotonic() - started
+    rss_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    queued = Message.search_count([("campaign_id", "=", campaign.id)])
+    started = time.monotonic()
+    sent = 0
+    while sent < arguments.campaign_send and Message._cron_send_queued(
+        batch_size=BATCH_SIZE, auto_commit=True
+    ):
+        sent = Message.search_count([("campaign_id", "=", campaign.id), ("status", "=", "sent")])
+    return {
+        "contacts": arguments.campaign_contacts,
+        "queued": queued,
+        "enqueue_seconds": enqueue_seconds,
+        # ru_maxrss is in KiB on Linux.
+        "peak_mb": rss_peak / 1024,
+        "peak_increase_mb": (rss_peak - rss_before) / 1024,
+        "sent": sent,
+        "send_seconds": time.monotonic() - started,
+    }
+
+
+STEPS = {
+    "prepare": step_prepare,
+    "inbound": step_inbound,
+    "sender": step_sender,
+    "campaign": step_campaign,
+}
 
 
 def run_step(arguments):
@@ -334,20 +403,21 @@ def odoo_step(arguments, database, step, *options):
 # The bench
 
 
-def create_database(arguments, database):
-    """cc_base alone, without demo data: only what the bench creates is there."""
+def create_database(arguments, database, addon="cc_base"):
+    """cc_base alone, without demo data: only what the bench creates is there
+    (later an addon is installed into it: cc_campaign)."""
     command = odoo_command(
         arguments.odoo_bin,
         arguments.config,
         database,
-        "--init=cc_base",
+        f"--init={addon}",
         "--without-demo=all",
         "--stop-after-init",
         "--no-http",
         "--log-level=warn",
     )
     if subprocess.run(command, cwd=ROOT, check=False).returncode != 0:
-        raise BenchError(f"Installing cc_base into {database} failed (its log is above).")
+        raise BenchError(f"Installing {addon} into {database} failed (its log is above).")
 
 
 def measure_webhooks(arguments, database, account):
@@ -383,7 +453,7 @@ def postgres_major(options):
         connection.close()
 
 
-def summary(versions, floor, webhooks, inbound, sender):
+def summary(versions, floor, webhooks, inbound, sender, campaign):
     """The figures, one line each, numbers aligned."""
     share = 100 * webhooks.per_second / floor.per_second
     return "\n".join(
@@ -394,6 +464,11 @@ def summary(versions, floor, webhooks, inbound, sender):
             f"(floor /web/health {floor.per_second:.0f} req/s: {share:.0f} %)",
             f"{'inbound applied':<18}{inbound['messages'] / inbound['seconds']:5.0f} msg/s",
             f"{'sender (no limit)':<18}{sender['sent'] / sender['seconds']:5.0f} msg/s",
+            f"{'campaign queued':<18}{campaign['queued'] / campaign['enqueue_seconds']:5.0f} "
+            f"contacts/s  ({campaign['queued']} in {campaign['enqueue_seconds']:.0f} s, "
+            f"peak memory {campaign['peak_mb']:.0f} MB, "
+            f"+{campaign['peak_increase_mb']:.0f} MB while queuing)",
+            f"{'campaign sent':<18}{campaign['sent'] / campaign['send_seconds']:5.0f} msg/s",
         ]
     )
 
@@ -430,11 +505,26 @@ def bench(arguments, options, database):
         f"in {sender['seconds']:.1f}s",
         flush=True,
     )
+    print(f"Installing cc_campaign, queuing a {arguments.campaign_contacts}-contact campaign")
+    create_database(arguments, database, "cc_campaign")
+    campaign = odoo_step(
+        arguments,
+        database,
+        "campaign",
+        f"--campaign-contacts={arguments.campaign_contacts}",
+        f"--campaign-send={arguments.campaign_send}",
+        f"--account={account['id']}",
+    )
+    print(
+        f"  {campaign['queued']} messages queued in {campaign['enqueue_seconds']:.1f}s; "
+        f"{campaign['sent']} sent in {campaign['send_seconds']:.1f}s",
+        flush=True,
+    )
     print(f"\nDone in {time.monotonic() - started:.0f}s\n")
     versions = (
         f"{os.cpu_count()} cores, Odoo {account['odoo']}, PostgreSQL {postgres_major(options)}"
     )
-    print(summary(versions, floor, webhooks, inbound, sender))
+    print(summary(versions, floor, webhooks, inbound, sender, campaign))
 
 
 def main():
@@ -444,6 +534,12 @@ def main():
     parser.add_argument("--seconds", type=float, default=10, help="of load on each route")
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--messages", type=int, default=2000, help="SMS queued then sent")
+    parser.add_argument(
+        "--campaign-contacts", type=int, default=100_000, help="audience of the campaign"
+    )
+    parser.add_argument(
+        "--campaign-send", type=int, default=10_000, help="campaign messages sent, timed"
+    )
     parser.add_argument("--step", choices=STEPS, help=argparse.SUPPRESS)
     parser.add_argument("--database", help=argparse.SUPPRESS)
     parser.add_argument("--account", type=int, help=argparse.SUPPRESS)

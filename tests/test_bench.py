@@ -49,6 +49,14 @@ def test_summary_lines_up_the_figures():
         webhooks,
         {"messages": 912, "seconds": 2.0},
         {"sent": 789, "seconds": 1.0},
+        {
+            "queued": 100000,
+            "enqueue_seconds": 125.0,
+            "peak_mb": 310.4,
+            "peak_increase_mb": 42.2,
+            "sent": 10000,
+            "send_seconds": 25.0,
+        },
     )
     assert text.splitlines() == [
         "Contact Centre benchmarks — 2 cores, Odoo 18.0, PostgreSQL 15",
@@ -56,4 +64,7 @@ def test_summary_lines_up_the_figures():
         "(floor /web/health 1500 req/s: 82 %)",
         "inbound applied     456 msg/s",
         "sender (no limit)   789 msg/s",
+        "campaign queued     800 contacts/s  (100000 in 125 s, peak memory 310 MB, "
+        "+42 MB while queuing)",
+        "campaign sent       400 msg/s",
     ]

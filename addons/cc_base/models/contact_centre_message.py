@@ -167,11 +167,24 @@ class ContactCentreMessage(models.Model):
             .browse({vals["conversation_id"] for vals in vals_list if vals.get("conversation_id")})
         )
         agents = {conversation.id: conversation.cc_agent_id.id for conversation in conversations}
+        # Looked up once, not once per message: campaigns create thousands at once.
+        sequence = (
+            self.env["ir.sequence"]
+            .sudo()
+            .search(
+                [
+                    ("code", "=", "contact.centre.message"),
+                    ("company_id", "in", [self.env.company.id, False]),
+                ],
+                order="company_id",
+                limit=1,
+            )
+        )
         for vals in vals_list:
             if "assigned_agent_id" not in vals and vals.get("conversation_id"):
                 vals["assigned_agent_id"] = agents[vals["conversation_id"]]
             if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("contact.centre.message")
+                vals["name"] = sequence._next()
             if "status" not in vals and vals.get("direction") == "inbound":
                 vals["status"] = "received"
             vals.setdefault("status_timestamp", fields.Datetime.now())

@@ -44,18 +44,23 @@ class ContactCentreMessage(models.Model):
     # Queuing
 
     @api.model
-    def _queue_outbound(self, vals_list, send_now=False, raise_if_refused=True):
+    def _queue_outbound(
+        self, vals_list, send_now=False, raise_if_refused=True, find_conversations=True
+    ):
         """Create outbound messages, pass them through the compliance gate and
         wake the sender; send_now sends them as this transaction commits (an
         agent's reply). A message the gate refuses raises a UserError saying
-        why, or, without raise_if_refused, is kept as failed with the reason."""
+        why, or, without raise_if_refused, is kept as failed with the reason.
+        Without find_conversations, a message goes into the conversation its
+        values name and no other: bulk senders (campaigns) look conversations
+        up in bulk and start none."""
         Provider = self.env["contact.centre.provider"]
         Conversation = self.env["discuss.channel"]
         for vals in vals_list:
             vals.update(direction="outbound", status="queued")
             if not vals.get("provider_id"):
                 vals["provider_id"] = Provider._default_for(vals["channel"]).id
-            if not vals.get("conversation_id") and vals["provider_id"]:
+            if find_conversations and not vals.get("conversation_id") and vals["provider_id"]:
                 vals["conversation_id"] = Conversation._cc_conversation_for(
                     self.env["res.partner"].browse(vals["contact_id"]),
                     Provider.browse(vals["provider_id"]),
@@ -247,7 +252,7 @@ class ContactCentreMessage(models.Model):
         """Send these queued messages, that this sender holds, through their
         provider accounts; record sent, retry or failure. Past the deadline,
         the messages not yet sent are released for the next run."""
-        queued = self.filtered(lambda m: m.status == "queued")
+        queued = self.filtered(lambda m: m.status == "queued")._hold_back()
         for message, error in queued._compliance_failures().items():
             message._record_send_result(SendResult(error=error))
         by_provider = defaultdict(lambda: self.browse())
@@ -261,7 +266,7 @@ class ContactCentreMessage(models.Model):
                 provider._wait_for_rate(len(chunk), commit=auto_commit)
                 # Cancelled while waiting for its turn: not sent.
                 chunk.invalidate_recordset(["status"])
-                chunk = chunk.filtered(lambda m: m.status == "queued")
+                chunk = chunk.filtered(lambda m: m.status == "queued")._hold_back()
                 try:
                     results = provider._send_messages(chunk)
                 except ProviderError as error:
@@ -284,14 +289,25 @@ class ContactCentreMessage(models.Model):
                 if auto_commit:
                     self._commit_progress()
 
-    def _release(self):
-        """Give claimed messages back to the queue, their attempt not made."""
+    def _hold_back(self):
+        """These claimed messages but those that may not go out yet, which go
+        back to the queue with `_release(until)`. Feature addons hold back
+        theirs (a paused campaign, quiet hours); the sender asks again just
+        before each provider call, so that a hold takes effect within seconds."""
+        return self
+
+    def _release(self, until=None):
+        """Give claimed messages back to the queue, their attempt not made;
+        due again from `until` (at once without it)."""
+        if not self:
+            return
         self.flush_recordset()
         self.env.execute_query(
             SQL(
-                "UPDATE %s SET next_attempt_at = NULL, attempt_count = attempt_count - 1 "
+                "UPDATE %s SET next_attempt_at = %s, attempt_count = attempt_count - 1 "
                 "WHERE id IN %s AND status = 'queued'",
                 SQL.identifier(self._table),
+                until,
                 tuple(self.ids),
             )
         )

@@ -17,6 +17,7 @@ from . import (
     test_provider_events,
     test_provider_http,
     test_queue,
+    test_queue_hooks,
     test_security,
     test_sender_concurrency,
     test_sms_segments,

@@ -1,0 +1,8 @@
+from . import (
+    test_campaign_content,
+    test_campaign_lifecycle,
+    test_campaign_sending,
+    test_campaign_tour,
+    test_inbound_campaign,
+    test_quiet_hours,
+)

@@ -1,0 +1,1 @@
+from .quiet_hours import quiet_until, recipient_timezone
