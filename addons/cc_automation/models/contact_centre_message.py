@@ -32,9 +32,9 @@ class ContactCentreMessage(models.Model):
         readonly=True,
     )
 
-    def _process_inbound(self):  # pylint: disable=missing-return
-        super()._process_inbound()
-        self._run_automations()
+    @api.model
+    def _inbound_handlers(self):
+        return [*super()._inbound_handlers(), (30, "_run_automations")]
 
     def _run_automations(self):
         Automation = self.env["contact.centre.automation"].sudo()

@@ -118,10 +118,19 @@ class ContactCentreMessage(models.Model):
                 conversation._cc_assign(agent)
 
     def _process_inbound(self):
-        """Run once per new inbound message, after it is stored; feature
-        addons (campaigns, automations) extend it: they call super() first,
-        then act only on `_unhandled_inbound()` and claim what they answer."""
-        self._apply_consent_keywords()
+        """Run once per new inbound message, after it is stored: the automatic
+        handlers answer in the order of `_inbound_handlers`, each acting only
+        on `_unhandled_inbound()` and claiming what it answers."""
+        for _sequence, handler in sorted(self._inbound_handlers()):
+            getattr(self, handler)()
+
+    @api.model
+    def _inbound_handlers(self):
+        """(sequence, method) of each automatic handler of inbound messages, in
+        a fixed order whatever order the addons load in: opt-out keywords
+        (10), then feature addons' own, such as campaign keywords (20) before
+        automations and chatbots (30)."""
+        return [(10, "_apply_consent_keywords")]
 
     def _unhandled_inbound(self):
         """The inbound messages no automatic handler has answered yet."""

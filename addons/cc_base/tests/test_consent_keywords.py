@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 from odoo.tests import tagged
 
 from ..models.contact_centre_consent_keyword import normalise_keyword
@@ -57,6 +59,28 @@ class TestConsentKeywords(ContactCentreCommon):
         message._process_inbound()
         self.assertFalse(self.bob.opt_out_sms)
         self.assertFalse(self._replies(self.bob))
+
+    def test_handlers_answer_in_their_order_and_claim_what_they_answer(self):
+        """Whatever order addons load in, the handlers run by sequence and a
+        later one sees only what the earlier ones left."""
+        Message = type(self.env["contact.centre.message"])
+        seen = []
+
+        def claim_everything(messages):
+            seen.append(("first", messages._unhandled_inbound().ids))
+            messages._unhandled_inbound().handled_by = "consent_keyword"
+
+        def look(messages):
+            seen.append(("last", messages._unhandled_inbound().ids))
+
+        Message._cc_test_first, Message._cc_test_last = claim_everything, look
+        self.addCleanup(delattr, Message, "_cc_test_first")
+        self.addCleanup(delattr, Message, "_cc_test_last")
+        handlers = [(99, "_cc_test_last"), (10, "_apply_consent_keywords"), (5, "_cc_test_first")]
+        message = self._message(self.bob, channel="sms", provider_id=self.sandbox_sms.id)
+        with patch.object(Message, "_inbound_handlers", lambda self: handlers):
+            message._process_inbound()
+        self.assertEqual(seen, [("first", message.ids), ("last", [])])
 
     def test_only_the_opt_in_keyword_opts_back_in(self):
         self._receive(self.bob, "STOP")

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import models
+from odoo import api, models
 
 
 class ContactCentreMessage(models.Model):
@@ -10,15 +10,21 @@ class ContactCentreMessage(models.Model):
 
     _inherit = "contact.centre.message"
 
+    @api.model
+    def _inbound_handlers(self):
+        return [*super()._inbound_handlers(), (20, "_apply_campaign_keywords")]
+
     def _process_inbound(self):  # pylint: disable=missing-return
         super()._process_inbound()
+        self._attribute_responses()
+
+    def _apply_campaign_keywords(self):
         Campaign = self.env["contact.centre.campaign"]
         for message in self._unhandled_inbound():
             campaign = Campaign._match_keyword(message)
             if campaign:
                 message.sudo().write({"handled_by": "campaign_keyword", "campaign_id": campaign.id})
                 campaign._welcome(message)
-        self._attribute_responses()
 
     def _attribute_responses(self):
         """Each inbound message without a campaign answers the latest campaign
