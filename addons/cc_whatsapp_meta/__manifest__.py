@@ -1,0 +1,19 @@
+{
+    "name": "Contact Centre: WhatsApp (Meta Cloud API)",
+    "summary": "WhatsApp through Meta's Cloud API: send, receive, media, templates, flows",
+    "version": "18.0.1.0.0",
+    "category": "Marketing/Contact Centre",
+    "website": "https://github.com/contact-centre/contact-centre",
+    "author": "Contact Centre for Odoo",
+    "license": "LGPL-3",
+    "depends": ["cc_base"],
+    "data": [
+        "views/contact_centre_provider_views.xml",
+        "views/contact_centre_message_views.xml",
+    ],
+    "demo": [
+        "demo/cc_whatsapp_meta_demo.xml",
+    ],
+    "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
+}

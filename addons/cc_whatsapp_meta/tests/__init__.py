@@ -1,0 +1,1 @@
+from . import test_conformance_meta, test_meta_send, test_meta_webhook
