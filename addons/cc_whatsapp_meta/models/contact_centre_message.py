@@ -1,14 +1,11 @@
 import json
-import re
 from collections import defaultdict
 
 from odoo import api, fields, models
 
 from ..const import WINDOW_CLOSED_CODE
-from ..tools import MetaInbound, MetaStatus
+from ..tools import MetaInbound, MetaReaction, MetaStatus
 from ..tools.meta_events import utc
-
-LINK = re.compile(r"https?://\S+")
 
 
 class ContactCentreMessage(models.Model):
@@ -35,6 +32,19 @@ class ContactCentreMessage(models.Model):
         help="The message as Meta sent it, kept whole for what Odoo does not show.",
     )
     meta_payload_text = fields.Text("Meta Data (JSON)", compute="_compute_meta_payload_text")
+    message_type = fields.Selection(
+        selection_add=[
+            ("sticker", "Sticker"),
+            ("contacts", "Contacts"),
+            ("reaction", "Reaction"),
+            ("order", "Order"),
+            ("system", "System"),
+            ("unsupported", "Unsupported"),
+        ],
+        ondelete=dict.fromkeys(
+            ("sticker", "contacts", "reaction", "order", "system", "unsupported"), "set default"
+        ),
+    )
 
     @api.depends("meta_payload")
     def _compute_meta_payload_text(self):
@@ -44,27 +54,6 @@ class ContactCentreMessage(models.Model):
                 if message.meta_payload
                 else False
             )
-
-    # Sending
-
-    def _meta_payload(self):
-        """The body of POST /<phone number id>/messages for this message."""
-        self.ensure_one()
-        payload = {
-            "messaging_product": "whatsapp",
-            "recipient_type": "individual",
-            "to": self.contact_id.whatsapp_number.lstrip("+"),
-            "biz_opaque_callback_data": self.uuid,
-        }
-        payload.update(self._meta_content())
-        if self.reply_to_message_id.external_message_id:
-            payload["context"] = {"message_id": self.reply_to_message_id.external_message_id}
-        return payload
-
-    def _meta_content(self):
-        """{"type": ..., <type>: {...}} of this message."""
-        text = self.body_text or ""
-        return {"type": "text", "text": {"body": text, "preview_url": bool(LINK.search(text))}}
 
     def _meta_close_window(self):
         """Meta says the customer's 24-hour window is closed (131047): the
@@ -86,7 +75,17 @@ class ContactCentreMessage(models.Model):
         if provider.code != "meta":
             return super()._apply_provider_events(provider, events)
         for account, account_events in self._meta_route(provider, events).items():
-            super()._apply_provider_events(account, account_events)
+            # A customer Meta names by user id is looked up by it, one by one.
+            by_user_id = [e for e in account_events if getattr(e, "user_id", None)]
+            super()._apply_provider_events(
+                account, [e for e in account_events if e not in by_user_id]
+            )
+            for event in by_user_id:
+                contextual = self.with_context(meta_user_id=event.user_id)
+                super(ContactCentreMessage, contextual)._apply_provider_events(account, [event])
+            self._meta_apply_reactions(
+                account, [event for event in account_events if isinstance(event, MetaReaction)]
+            )
             self._meta_apply_statuses(
                 account, [event for event in account_events if isinstance(event, MetaStatus)]
             )
@@ -110,6 +109,26 @@ class ContactCentreMessage(models.Model):
         for event in events:
             routed[accounts.get(_number_of(event), provider)].append(event)
         return routed
+
+    def _meta_apply_reactions(self, account, reactions):
+        """A customer's emoji shows on the message it reacts to, in Discuss;
+        a new one replaces theirs, an empty one removes it."""
+        targets = self._by_external_id(account, [r.message_external_id for r in reactions])
+        Reaction = self.env["mail.message.reaction"].sudo()
+        no_guest = self.env["mail.guest"]
+        for reaction in reactions:
+            message = targets.get(reaction.message_external_id)
+            if not message or not message.mail_message_id:
+                continue
+            partner = message.contact_id
+            mail_message = message.sudo().mail_message_id
+            theirs = Reaction.search(
+                [("message_id", "=", mail_message.id), ("partner_id", "=", partner.id)]
+            )
+            for old in theirs.filtered(lambda r, emoji=reaction.emoji: r.content != emoji):
+                mail_message._message_reaction(old.content, "remove", partner, no_guest)
+            if reaction.emoji:
+                mail_message._message_reaction(reaction.emoji, "add", partner, no_guest)
 
     def _meta_apply_inbound(self, account, events):
         """Keep Meta's whole message on each new inbound message."""

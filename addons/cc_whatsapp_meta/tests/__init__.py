@@ -1,1 +1,7 @@
-from . import test_conformance_meta, test_meta_send, test_meta_webhook
+from . import (
+    test_conformance_meta,
+    test_meta_inbound,
+    test_meta_send,
+    test_meta_send_types,
+    test_meta_webhook,
+)

@@ -32,6 +32,8 @@ from odoo.addons.cc_base.tests.simulator import ProviderSimulator
 ACCESS_TOKEN = "meta-sim-token-6b1f0c"
 APP_SECRET = "meta-sim-app-secret-93d2"
 PHONE_NUMBER_ID = "106540352242922"
+# The number of the demo account, which the simulator run on its own plays.
+DEMO_PHONE_NUMBER_ID = "109870000000001"
 WABA_ID = "102290129340398"
 DISPLAY_PHONE_NUMBER = "15550783881"
 VERSION = r"(?P<version>v\d+\.\d+)"
@@ -106,11 +108,13 @@ class MetaSimulator(ProviderSimulator):
         ("DELETE", rf"/{VERSION}/{NODE}", "_delete_media"),
     ]
 
-    def __init__(self, webhook_url=None, auto_deliver=False, **kwargs):
+    def __init__(
+        self, webhook_url=None, auto_deliver=False, phone_number_id=PHONE_NUMBER_ID, **kwargs
+    ):
         super().__init__(**kwargs)
         self.access_token = ACCESS_TOKEN
         self.app_secret = APP_SECRET
-        self.phone_number_id = PHONE_NUMBER_ID
+        self.phone_number_id = phone_number_id
         self.waba_id = WABA_ID
         self.display_phone_number = DISPLAY_PHONE_NUMBER
         self.quality_rating = "GREEN"
@@ -118,6 +122,11 @@ class MetaSimulator(ProviderSimulator):
         # thread, else they wait in outbox until deliver_outbox().
         self.webhook_url = webhook_url
         self.auto_deliver = auto_deliver
+        self._ids = itertools.count(1)
+        self.reset()
+
+    def reset(self):
+        """Forget every message, file, template and instruction (between tests)."""
         self.outbox = []
         # None: no window check; "sync": 400 131047; "async": 200, then failed.
         self.window_mode = None
@@ -129,7 +138,6 @@ class MetaSimulator(ProviderSimulator):
         self.templates = []
         self.created_templates = []
         self.flows = []
-        self._ids = itertools.count(1)
 
     # Test controls
 
