@@ -8,6 +8,9 @@
     "license": "LGPL-3",
     "depends": ["cc_base"],
     "data": [
+        "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
+        "views/contact_centre_template_views.xml",
         "views/contact_centre_provider_views.xml",
         "views/contact_centre_message_views.xml",
     ],

@@ -2,5 +2,8 @@ from . import (
     contact_centre_message,
     contact_centre_message_send,
     contact_centre_provider,
+    contact_centre_template,
+    contact_centre_template_meta_button,
+    contact_centre_template_meta_variable,
     res_partner,
 )

@@ -4,7 +4,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 
 from ..const import WINDOW_CLOSED_CODE
-from ..tools import MetaInbound, MetaReaction, MetaStatus
+from ..tools import MetaInbound, MetaReaction, MetaStatus, MetaTemplateUpdate
 from ..tools.meta_events import utc
 
 
@@ -83,6 +83,10 @@ class ContactCentreMessage(models.Model):
             for event in by_user_id:
                 contextual = self.with_context(meta_user_id=event.user_id)
                 super(ContactCentreMessage, contextual)._apply_provider_events(account, [event])
+            self._meta_apply_template_updates(
+                account,
+                [event for event in account_events if isinstance(event, MetaTemplateUpdate)],
+            )
             self._meta_apply_reactions(
                 account, [event for event in account_events if isinstance(event, MetaReaction)]
             )
@@ -109,6 +113,22 @@ class ContactCentreMessage(models.Model):
         for event in events:
             routed[accounts.get(_number_of(event), provider)].append(event)
         return routed
+
+    def _meta_apply_template_updates(self, account, updates):
+        """Meta reviewed, paused or re-rated a template: a template Odoo does
+        not have yet is fetched whole."""
+        Template = self.env["contact.centre.template"].sudo().with_context(active_test=False)
+        for update in updates:
+            template = Template.search(
+                [
+                    ("meta_provider_id", "=", account.id),
+                    ("meta_template_id", "=", update.template_id),
+                ]
+            )
+            if not template:
+                created, _updated = account._meta_fetch_template(update.template_id)
+                template = created
+            template._meta_apply_update(update)
 
     def _meta_apply_reactions(self, account, reactions):
         """A customer's emoji shows on the message it reacts to, in Discuss;

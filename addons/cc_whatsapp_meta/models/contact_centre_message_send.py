@@ -1,6 +1,7 @@
 import re
 
 from odoo import fields, models
+from odoo.exceptions import UserError
 
 from odoo.addons.cc_base.tools import ProviderError
 
@@ -53,12 +54,43 @@ class ContactCentreMessage(models.Model):
 
     def _meta_content(self):
         """{"type": ..., <type>: {...}} of this message."""
+        if self.template_id.meta_provider_id:
+            return self._meta_template()
         if self.message_type in OBJECT_TYPES and self.meta_content:
             return {"type": self.message_type, self.message_type: self.meta_content}
         if self.attachment_ids:
             return self._meta_media()
         text = self.body_text or ""
         return {"type": "text", "text": {"body": text, "preview_url": bool(LINK.search(text))}}
+
+    def _meta_template(self):
+        """A template message: refused unless the template is approved; the
+        variables take the values typed for this message (meta_content),
+        else the contact's fields."""
+        template = self.template_id.sudo()
+        try:
+            template._meta_check_sendable()
+        except UserError as error:
+            raise ProviderError("template_missing", str(error)) from None
+        header_media = None
+        if template.meta_header_format in ("IMAGE", "VIDEO", "DOCUMENT") and self.attachment_ids:
+            kind = template.meta_header_format.lower()
+            header_media = {"type": kind, kind: {"id": self._meta_upload_checked()}}
+        return {
+            "type": "template",
+            "template": {
+                "name": template.meta_name,
+                "language": {"code": template.meta_language},
+                "components": template._meta_components(
+                    self.contact_id, self.meta_content or {}, header_media
+                ),
+            },
+        }
+
+    def _meta_upload_checked(self):
+        """Upload the message's one file, refused when over Meta's limit."""
+        media = self._meta_media()
+        return media[media["type"]]["id"]
 
     def _meta_media(self):
         """Upload the message's file to Meta, then send it by media id."""

@@ -1,5 +1,6 @@
 import hmac
 import json
+import logging
 import secrets
 
 from odoo import api, fields, models
@@ -17,6 +18,11 @@ from ..const import (
 from ..tools import graph_error, parse_payload
 
 TOKEN_ACTIVITY_SUMMARY = "Renew the WhatsApp access token"
+TEMPLATE_FIELDS = (
+    "name,components,language,status,category,id,quality_score,parameter_format,rejected_reason"
+)
+TEMPLATE_PAGE_SIZE = 100
+_logger = logging.getLogger(__name__)
 
 
 class ContactCentreProvider(models.Model):
@@ -267,6 +273,56 @@ class ContactCentreProvider(models.Model):
             .filtered(lambda a: a.meta_app_secret == self.sudo().meta_app_secret)
         )
         return {account.meta_phone_number_id: account for account in accounts}
+
+    # Templates
+
+    def _sync(self):
+        if self.code != "meta":
+            return super()._sync()
+        return self._meta_sync_templates()
+
+    def _meta_sync_templates(self):
+        """Every template of the account's WABA, page after page; templates
+        Meta no longer has are archived. Returns what changed, in words."""
+        self.ensure_one()
+        url = f"{self.sudo().meta_waba_id}/message_templates"
+        params = {"fields": TEMPLATE_FIELDS, "limit": TEMPLATE_PAGE_SIZE}
+        templates = []
+        while url:
+            page = self._meta_call("GET", url, params=params).json()
+            templates += page.get("data") or []
+            # The next page's URL carries its own query.
+            url, params = (page.get("paging") or {}).get("next"), None
+        Template = self.env["contact.centre.template"].sudo()
+        created, updated = Template._meta_upsert(self, templates)
+        gone = (
+            Template.search([("meta_provider_id", "=", self.id), ("meta_template_id", "!=", False)])
+            - created
+            - updated
+        )
+        gone.action_archive()
+        return self.env._(
+            "%(total)s templates: %(new)s new, %(updated)s updated, %(gone)s archived.",
+            total=len(templates),
+            new=len(created),
+            updated=len(updated),
+            gone=len(gone),
+        )
+
+    def _meta_fetch_template(self, template_id):
+        """One template from Meta, into Odoo."""
+        data = self._meta_call("GET", template_id, params={"fields": TEMPLATE_FIELDS}).json()
+        return self.env["contact.centre.template"].sudo()._meta_upsert(self, [data])
+
+    @api.model
+    def _cron_meta_sync_templates(self):
+        for account in self.search([("code", "=", "meta"), ("state", "!=", "disabled")]):
+            try:
+                account._meta_sync_templates()
+            except ProviderError as error:
+                _logger.warning("Templates of %s not synchronised: %s", account.name, error)
+
+    # Media
 
     def _meta_upload(self, attachment):
         """Upload a file to Meta; its media id, valid 30 days."""

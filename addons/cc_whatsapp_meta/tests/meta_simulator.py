@@ -126,7 +126,8 @@ class MetaSimulator(ProviderSimulator):
         self.reset()
 
     def reset(self):
-        """Forget every message, file, template and instruction (between tests)."""
+        """Forget every request, message, file, template and instruction (between tests)."""
+        self.requests = []
         self.outbox = []
         # None: no window check; "sync": 400 131047; "async": 200, then failed.
         self.window_mode = None
@@ -138,6 +139,8 @@ class MetaSimulator(ProviderSimulator):
         self.templates = []
         self.created_templates = []
         self.flows = []
+        # Meta may answer with fewer items than asked for.
+        self.page_size_cap = 100
 
     # Test controls
 
@@ -174,6 +177,9 @@ class MetaSimulator(ProviderSimulator):
                 "verified_name": "Contact Centre Simulator",
                 "quality_rating": self.quality_rating,
             }
+        template = next((t for t in self.templates if t["id"] == node), None)
+        if template:
+            return 200, template
         if node in self.media:
             content, mimetype, _filename = self.media[node]
             return 200, {
@@ -297,7 +303,7 @@ class MetaSimulator(ProviderSimulator):
 
     def _page(self, request, items, edge):
         """One page of items, with Meta's cursors and a next URL but on the last page."""
-        limit = int(request.query.get("limit") or 25)
+        limit = min(int(request.query.get("limit") or 25), self.page_size_cap)
         start = int(request.query.get("after") or 0)
         page = {"data": items[start : start + limit]}
         end = start + limit
