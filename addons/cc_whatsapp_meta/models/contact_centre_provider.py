@@ -230,6 +230,25 @@ class ContactCentreProvider(models.Model):
             return SendResult(error=error)
         return SendResult(external_id=answer["messages"][0]["id"])
 
+    def _mark_read(self, messages):
+        """Blue ticks: Meta tells the customer their messages were read."""
+        if self.code != "meta":
+            return super()._mark_read(messages)
+        for message in messages.filtered("external_message_id"):
+            try:
+                self._meta_call(
+                    "POST",
+                    f"{self.sudo().meta_phone_number_id}/messages",
+                    json={
+                        "messaging_product": "whatsapp",
+                        "status": "read",
+                        "message_id": message.external_message_id,
+                    },
+                )
+            except ProviderError as error:
+                _logger.info("Read receipt for %s not sent: %s", message.name, error)
+        return None
+
     # Webhooks: one URL per account; events are routed by phone number id
 
     def _verify_webhook(self, request):

@@ -101,3 +101,26 @@ class TestMetaSend(MetaCase):
         activities = self.account.activity_ids.filtered(lambda a: a.user_id == admin)
         self.assertEqual(len(activities), 1)
         self.assertIn("Renew", activities.summary)
+
+    def test_agent_opening_an_unread_conversation_sends_read_receipts(self):
+        agent = new_test_user(
+            self.env,
+            login="meta_agent",
+            groups="base.group_user,cc_base.group_contact_centre_agent",
+        )
+        question = self._customer_writes("Are you open on Sunday?")
+        conversation = question.conversation_id
+        conversation._cc_assign(agent)
+        member = conversation.channel_member_ids.filtered(
+            lambda m: m.partner_id == agent.partner_id
+        )
+        member.with_user(agent)._mark_as_read(question.mail_message_id.id)
+        self.assertEqual(question.status, "read")
+        self.assertEqual(
+            self.simulator.sent_payloads()[-1],
+            {
+                "messaging_product": "whatsapp",
+                "status": "read",
+                "message_id": question.external_message_id,
+            },
+        )
