@@ -11,6 +11,7 @@
         "security/ir.model.access.csv",
         "data/ir_cron_data.xml",
         "views/contact_centre_template_views.xml",
+        "views/contact_centre_meta_flow_views.xml",
         "views/contact_centre_provider_views.xml",
         "views/contact_centre_message_views.xml",
     ],

@@ -298,7 +298,7 @@ class ContactCentreProvider(models.Model):
     def _sync(self):
         if self.code != "meta":
             return super()._sync()
-        return self._meta_sync_templates()
+        return f"{self._meta_sync_templates()} {self._meta_sync_flows()}"
 
     def _meta_sync_templates(self):
         """Every template of the account's WABA, page after page; templates
@@ -327,6 +327,19 @@ class ContactCentreProvider(models.Model):
             updated=len(updated),
             gone=len(gone),
         )
+
+    def _meta_sync_flows(self):
+        """The flows of the account's WABA, every page."""
+        self.ensure_one()
+        url = f"{self.sudo().meta_waba_id}/flows"
+        params = {"fields": "id,name,status,categories,validation_errors"}
+        flows = []
+        while url:
+            page = self._meta_call("GET", url, params=params).json()
+            flows += page.get("data") or []
+            url, params = (page.get("paging") or {}).get("next"), None
+        kept = self.env["contact.centre.meta.flow"].sudo()._meta_upsert(self, flows)
+        return self.env._("%(count)s flows.", count=len(kept))
 
     def _meta_fetch_template(self, template_id):
         """One template from Meta, into Odoo."""

@@ -1,5 +1,6 @@
 from . import (
     test_conformance_meta,
+    test_meta_flows,
     test_meta_inbound,
     test_meta_send,
     test_meta_send_types,
