@@ -18,6 +18,11 @@
     "demo": [
         "demo/cc_whatsapp_meta_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "cc_whatsapp_meta/static/tests/tours/*.js",
+        ],
+    },
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
 }

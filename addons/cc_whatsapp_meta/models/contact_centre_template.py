@@ -139,7 +139,8 @@ class ContactCentreTemplate(models.Model):
             def shown(match, variables=variables):
                 variable = variables.get(match.group(1))
                 if variable and variable.partner_field:
-                    return "{{ object." + variable.partner_field + " or '' }}"
+                    # A plain field path: agents who are no template editors may render it.
+                    return "{{ object." + variable.partner_field + " }}"
                 return (variable and (variable.value or variable.sample)) or match.group(0)
 
             template.body = META_VARIABLE.sub(shown, template.meta_body or "") or template.name

@@ -5,5 +5,6 @@ from . import (
     test_meta_send,
     test_meta_send_types,
     test_meta_templates,
+    test_meta_tour,
     test_meta_webhook,
 )

@@ -1,6 +1,7 @@
 from urllib.parse import urlsplit
 
 from odoo.tests import HttpCase, tagged
+from odoo.tests.common import TEST_CURSOR_COOKIE_NAME
 
 from .meta_simulator import MetaSimulator
 
@@ -53,6 +54,10 @@ class MetaCase(MetaSimulatorMixin, HttpCase):
         self.account = self._meta_account()
         self.simulator.webhook_url = f"{self.base_url()}{self._webhook_path(self.account)}"
         self.simulator.reset()
+        # After a tour, the test server takes only requests that carry the test's cookie.
+        self.simulator.extra_headers = {
+            "Cookie": f"{TEST_CURSOR_COOKIE_NAME}={self.http_request_key}"
+        }
         self.customer = self.env["res.partner"].create(
             {"name": "Meta Customer", "whatsapp_number": f"+{CUSTOMER_WA_ID}"}
         )

@@ -122,6 +122,8 @@ class MetaSimulator(ProviderSimulator):
         # thread, else they wait in outbox until deliver_outbox().
         self.webhook_url = webhook_url
         self.auto_deliver = auto_deliver
+        # Headers added to every webhook request (a test server's cookie).
+        self.extra_headers = {}
         self._ids = itertools.count(1)
         self.reset()
 
@@ -424,7 +426,10 @@ class MetaSimulator(ProviderSimulator):
             ]
         if duplicate:
             payloads = [payload for payload in payloads for _twice in range(2)]
-        return [self.deliver(self.webhook_url, *self.signed(payload)) for payload in payloads]
+        return [
+            self.deliver(self.webhook_url, body, {**headers, **self.extra_headers})
+            for body, headers in map(self.signed, payloads)
+        ]
 
     def _customer_writes(self, request):
         """The person playing the customer writes: {"from", "text"}."""

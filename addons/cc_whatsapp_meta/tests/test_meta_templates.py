@@ -171,7 +171,7 @@ class TestMetaTemplates(MetaCase):
         variables = {v.name: v for v in template.meta_variable_ids}
         variables["customer_name"].partner_field = "name"
         variables["day"].value = "tomorrow"
-        self.assertIn("{{ object.name or '' }}", template.body)
+        self.assertIn("{{ object.name }}", template.body)
         message = self._send(
             body_text="rendered",
             message_type="template",
@@ -240,7 +240,7 @@ class TestMetaTemplates(MetaCase):
         self.assertEqual(template.meta_variable_ids.mapped("name"), ["1", "2"])
         template.meta_variable_ids[0].write({"partner_field": "name", "sample": "Ann"})
         template.meta_variable_ids[1].sample = "10:00"
-        self.assertEqual(template.body, "Bonjour {{ object.name or '' }}, à demain 10:00.")
+        self.assertEqual(template.body, "Bonjour {{ object.name }}, à demain 10:00.")
         self.assertIn("Bonjour Ann, à demain 10:00.", template.preview_html)
         template.action_meta_submit()
         self.assertEqual(template.meta_status, "PENDING")
