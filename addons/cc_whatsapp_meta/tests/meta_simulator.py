@@ -473,6 +473,7 @@ def main():
         port=arguments.port,
         webhook_url=arguments.webhook_url,
         auto_deliver=True,
+        phone_number_id=DEMO_PHONE_NUMBER_ID,
     )
     simulator.window_mode = arguments.window
     sys.stdout.write(
