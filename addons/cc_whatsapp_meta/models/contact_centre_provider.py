@@ -225,6 +225,8 @@ class ContactCentreProvider(models.Model):
                 "POST", f"{self.sudo().meta_phone_number_id}/messages", json=payload
             ).json()
         except ProviderError as error:
+            if isinstance(error.code, int):
+                message.meta_error_code = error.code
             if error.code == WINDOW_CLOSED_CODE:
                 message._meta_close_window()
             return SendResult(error=error)

@@ -56,6 +56,7 @@ class TestMetaSend(MetaCase):
         self.simulator.fail_next(131047)
         message = self._send()
         self.assertEqual((message.status, message.failure_type), ("failed", "window_closed"))
+        self.assertEqual(message.meta_error_code, 131047)
         self.assertLessEqual(message.conversation_id.cc_window_end, fields.Datetime.now())
 
     def test_window_closed_asynchronously_is_handled_the_same_way(self):

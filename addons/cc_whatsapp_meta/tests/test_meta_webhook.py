@@ -202,3 +202,14 @@ class TestMetaWebhook(MetaCase):
         self.assertEqual(self.simulator.deliver_outbox(duplicate=True, reorder=True), [200] * 6)
         self._process_events()
         self.assertEqual(message.status, "read")
+
+    def test_legacy_deleted_status_changes_nothing(self):
+        self._customer_writes("Hello")
+        message = self._send(body_text="Keep me")
+        self.simulator.outbox.clear()
+        payload = self.simulator.status_payload(
+            message.external_message_id, "deleted", "32470990011", message.uuid
+        )
+        self._post_payload(payload)
+        self._process_events()
+        self.assertEqual(message.status, "sent")

@@ -110,7 +110,12 @@ def _messages_change(value):
         if contact is None and len(contacts) == 1:
             contact = next(iter(contacts.values()))
         events.append(_message(message, contact or {}, phone_number_id))
-    events += [_status(status, phone_number_id) for status in value.get("statuses") or ()]
+    # "deleted" (a legacy status) says nothing about delivery.
+    events += [
+        _status(status, phone_number_id)
+        for status in value.get("statuses") or ()
+        if status.get("status") in STATUS_MAPPING
+    ]
     return events
 
 
@@ -118,6 +123,9 @@ def _message(message, contact, phone_number_id):
     # A customer with a username may come with a business-scoped user id only.
     wa_id = (message.get("from") or contact.get("wa_id") or "").lstrip("+")
     sender = f"+{wa_id}" if wa_id.isdigit() else None
+    user_id = contact.get("user_id") or message.get("from_user_id")
+    if not sender and not user_id:
+        raise ValueError(f"Message {message.get('id')} names no customer")
     kind = message.get("type")
     if kind == "reaction":
         reaction = message.get("reaction") or {}
@@ -152,7 +160,7 @@ def _message(message, contact, phone_number_id):
         recipient=phone_number_id,
         reply_to_external_id=(message.get("context") or {}).get("id"),
         media=media,
-        user_id=contact.get("user_id") or message.get("from_user_id"),
+        user_id=user_id,
         raw=message,
     )
 
