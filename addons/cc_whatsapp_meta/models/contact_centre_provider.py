@@ -21,7 +21,7 @@ TOKEN_ACTIVITY_SUMMARY = "Renew the WhatsApp access token"
 TEMPLATE_FIELDS = (
     "name,components,language,status,category,id,quality_score,parameter_format,rejected_reason"
 )
-TEMPLATE_PAGE_SIZE = 100
+PAGE_SIZE = 100
 _logger = logging.getLogger(__name__)
 
 
@@ -295,6 +295,17 @@ class ContactCentreProvider(models.Model):
         )
         return {account.meta_phone_number_id: account for account in accounts}
 
+    def _meta_all_pages(self, path, params):
+        """Every item of a Graph API list, following Meta's paging.next."""
+        items = []
+        url = path
+        while url:
+            page = self._meta_call("GET", url, params=params).json()
+            items += page.get("data") or []
+            # The next page's URL carries its own query.
+            url, params = (page.get("paging") or {}).get("next"), None
+        return items
+
     # Templates
 
     def _sync(self):
@@ -306,14 +317,10 @@ class ContactCentreProvider(models.Model):
         """Every template of the account's WABA, page after page; templates
         Meta no longer has are archived. Returns what changed, in words."""
         self.ensure_one()
-        url = f"{self.sudo().meta_waba_id}/message_templates"
-        params = {"fields": TEMPLATE_FIELDS, "limit": TEMPLATE_PAGE_SIZE}
-        templates = []
-        while url:
-            page = self._meta_call("GET", url, params=params).json()
-            templates += page.get("data") or []
-            # The next page's URL carries its own query.
-            url, params = (page.get("paging") or {}).get("next"), None
+        templates = self._meta_all_pages(
+            f"{self.sudo().meta_waba_id}/message_templates",
+            {"fields": TEMPLATE_FIELDS, "limit": PAGE_SIZE},
+        )
         Template = self.env["contact.centre.template"].sudo()
         created, updated = Template._meta_upsert(self, templates)
         gone = (
@@ -333,13 +340,10 @@ class ContactCentreProvider(models.Model):
     def _meta_sync_flows(self):
         """The flows of the account's WABA, every page."""
         self.ensure_one()
-        url = f"{self.sudo().meta_waba_id}/flows"
-        params = {"fields": "id,name,status,categories,validation_errors"}
-        flows = []
-        while url:
-            page = self._meta_call("GET", url, params=params).json()
-            flows += page.get("data") or []
-            url, params = (page.get("paging") or {}).get("next"), None
+        flows = self._meta_all_pages(
+            f"{self.sudo().meta_waba_id}/flows",
+            {"fields": "id,name,status,categories,validation_errors", "limit": PAGE_SIZE},
+        )
         kept = self.env["contact.centre.meta.flow"].sudo()._meta_upsert(self, flows)
         return self.env._("%(count)s flows.", count=len(kept))
 

@@ -33,6 +33,25 @@ class TestMetaWebhook(MetaCase):
         response = self._post(*self.simulator.signed(payload), account=account)
         self.assertEqual(response.status_code, 200, response.text)
 
+    def _sample_message(self, status):
+        """Our message wamid.xyzxyz, the pywa samples' message, sent from
+        a second number of the app."""
+        second = self._meta_account(name="Second Number", meta_phone_number_id=SAMPLE_NUMBER_ID)
+        customer = self.env["res.partner"].create(
+            {"name": "Sample Customer", "whatsapp_number": "+32470990033"}
+        )
+        return self.Message.create(
+            {
+                "contact_id": customer.id,
+                "channel": "whatsapp",
+                "direction": "outbound",
+                "provider_id": second.id,
+                "status": status,
+                "external_message_id": "wamid.xyzxyz",
+                "body_text": "Sample",
+            }
+        )
+
     # Verification and signatures
 
     def test_signature_test_vector(self):
@@ -114,21 +133,7 @@ class TestMetaWebhook(MetaCase):
         self.assertEqual(message.meta_payload["id"], message.external_message_id)
 
     def test_statuses_of_the_samples_move_our_message_and_keep_pricing(self):
-        second = self._meta_account(name="Second Number", meta_phone_number_id=SAMPLE_NUMBER_ID)
-        customer = self.env["res.partner"].create(
-            {"name": "Sample Customer", "whatsapp_number": "+32470990033"}
-        )
-        message = self.Message.create(
-            {
-                "contact_id": customer.id,
-                "channel": "whatsapp",
-                "direction": "outbound",
-                "provider_id": second.id,
-                "status": "queued",
-                "external_message_id": "wamid.xyzxyz",
-                "body_text": "Sample",
-            }
-        )
+        message = self._sample_message("queued")
         # Posted to the first account's URL: routed by phone number id.
         self._post_payload(sample("status_delivered"))
         self._post_payload(sample("status_sent_with_conversation_and_pricing"))
@@ -144,23 +149,7 @@ class TestMetaWebhook(MetaCase):
         self.assertTrue(message.meta_conversation_expires_at)
 
     def test_failed_sample_keeps_its_error(self):
-        self._meta_account(name="Second Number", meta_phone_number_id=SAMPLE_NUMBER_ID)
-        customer = self.env["res.partner"].create(
-            {"name": "Sample Customer", "whatsapp_number": "+32470990033"}
-        )
-        message = self.Message.create(
-            {
-                "contact_id": customer.id,
-                "channel": "whatsapp",
-                "direction": "outbound",
-                "provider_id": self.account.search(
-                    [("meta_phone_number_id", "=", SAMPLE_NUMBER_ID)]
-                ).id,
-                "status": "sent",
-                "external_message_id": "wamid.xyzxyz",
-                "body_text": "Sample",
-            }
-        )
+        message = self._sample_message("sent")
         self._post_payload(sample("status_failed_with_error"))
         self._process_events()
         self.assertEqual((message.status, message.meta_error_code), ("failed", 130472))
