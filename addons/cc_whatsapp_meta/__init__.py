@@ -1,6 +1,6 @@
 from odoo.addons.cc_base import reset_provider, setup_provider
 
-from . import models
+from . import models, wizard
 
 
 def post_init_hook(env):

@@ -12,6 +12,7 @@
         "data/ir_cron_data.xml",
         "views/contact_centre_template_views.xml",
         "views/contact_centre_meta_flow_views.xml",
+        "wizard/contact_centre_composer_views.xml",
         "views/contact_centre_provider_views.xml",
         "views/contact_centre_message_views.xml",
     ],

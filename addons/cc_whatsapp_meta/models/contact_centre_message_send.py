@@ -1,6 +1,6 @@
 import re
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from odoo.addons.cc_base.tools import ProviderError
@@ -37,6 +37,16 @@ class ContactCentreMessage(models.Model):
         help="The WhatsApp object of a location, contacts, interactive (buttons, list, "
         "flow) or reaction message, as Meta's API takes it.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Values the agent typed for a template's variables in the composer.
+        typed = self.env.context.get("meta_template_values")
+        if typed:
+            for vals in vals_list:
+                if vals.get("template_id") and not vals.get("meta_content"):
+                    vals["meta_content"] = typed
+        return super().create(vals_list)
 
     def _meta_payload(self):
         """The body of POST /<phone number id>/messages for this message."""

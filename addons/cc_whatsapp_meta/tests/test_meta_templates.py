@@ -268,3 +268,33 @@ class TestMetaTemplates(MetaCase):
             },
         )
         json.dumps(created)
+
+    def test_agent_types_a_value_in_the_composer(self):
+        self._sync([ORDER_UPDATE])
+        template = self._templates()
+        template.meta_variable_ids.filtered(
+            lambda v: v.name == "customer_name"
+        ).partner_field = "name"
+        self._customer_writes("Hello")
+        composer = self.env["contact.centre.composer"].create(
+            {
+                "partner_ids": [(6, 0, self.customer.ids)],
+                "channel": "whatsapp",
+                "provider_id": self.account.id,
+                "template_id": template.id,
+            }
+        )
+        self.assertEqual(
+            composer.meta_value_ids.mapped("name"), ["order_ref", "customer_name", "day"]
+        )
+        typed = {"order_ref": "S900", "day": "on Monday"}
+        for line in composer.meta_value_ids:
+            line.value = typed.get(line.name)
+        composer.action_send()
+        self.env.cr.flush()
+        parameters = [
+            parameter["text"]
+            for component in self.simulator.sent_payloads()[-1]["template"]["components"]
+            for parameter in component["parameters"]
+        ]
+        self.assertEqual(parameters[:3], ["S900", "Meta Customer", "on Monday"])
