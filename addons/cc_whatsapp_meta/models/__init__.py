@@ -6,5 +6,6 @@ from . import (
     contact_centre_template,
     contact_centre_template_meta_button,
     contact_centre_template_meta_variable,
+    mail_message,
     res_partner,
 )

@@ -218,12 +218,14 @@ class ContactCentreProvider(models.Model):
             return super()._send_messages(messages)
         return {message.id: self._meta_send(message) for message in messages}
 
+    def _meta_post_message(self, payload):
+        """POST /<phone number id>/messages: sends, read receipts, reactions."""
+        return self._meta_call("POST", f"{self.sudo().meta_phone_number_id}/messages", json=payload)
+
     def _meta_send(self, message):
         try:
             payload = message._meta_payload()
-            answer = self._meta_call(
-                "POST", f"{self.sudo().meta_phone_number_id}/messages", json=payload
-            ).json()
+            answer = self._meta_post_message(payload).json()
         except ProviderError as error:
             if isinstance(error.code, int):
                 message.meta_error_code = error.code
@@ -238,18 +240,31 @@ class ContactCentreProvider(models.Model):
             return super()._mark_read(messages)
         for message in messages.filtered("external_message_id"):
             try:
-                self._meta_call(
-                    "POST",
-                    f"{self.sudo().meta_phone_number_id}/messages",
-                    json={
+                self._meta_post_message(
+                    {
                         "messaging_product": "whatsapp",
                         "status": "read",
                         "message_id": message.external_message_id,
-                    },
+                    }
                 )
             except ProviderError as error:
                 _logger.info("Read receipt for %s not sent: %s", message.name, error)
         return None
+
+    def _meta_react(self, message, emoji):
+        """An agent's emoji on a message of the conversation ("" removes it)."""
+        try:
+            self._meta_post_message(
+                {
+                    "messaging_product": "whatsapp",
+                    "recipient_type": "individual",
+                    "to": message.contact_id.whatsapp_number.lstrip("+"),
+                    "type": "reaction",
+                    "reaction": {"message_id": message.external_message_id, "emoji": emoji},
+                },
+            )
+        except ProviderError as error:
+            _logger.info("Reaction on %s not sent: %s", message.name, error)
 
     # Webhooks: one URL per account; events are routed by phone number id
 

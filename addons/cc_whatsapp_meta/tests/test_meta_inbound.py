@@ -196,3 +196,27 @@ class TestMetaInbound(MetaCase):
         third = writes("Now with my number", wa_id="32470556677")
         self.assertEqual(third.contact_id, first.contact_id)
         self.assertEqual(first.contact_id.whatsapp_number, "+32470556677")
+
+    def test_agent_reaction_reaches_the_customer_message(self):
+        question = self._customer_writes("Thanks for your help!")
+        agent = self.env["res.users"].create(
+            {
+                "name": "Reacting Agent",
+                "login": "meta_reacting_agent",
+                "groups_id": [(6, 0, [self.env.ref("cc_base.group_contact_centre_agent").id])],
+            }
+        )
+        mail_message = question.mail_message_id
+        no_guest = self.env["mail.guest"]
+        mail_message._message_reaction("❤️", "add", agent.partner_id, no_guest)
+        mail_message._message_reaction("❤️", "remove", agent.partner_id, no_guest)
+        reactions = [
+            p["reaction"] for p in self.simulator.sent_payloads() if p.get("type") == "reaction"
+        ]
+        self.assertEqual(
+            reactions,
+            [
+                {"message_id": question.external_message_id, "emoji": "❤️"},
+                {"message_id": question.external_message_id, "emoji": ""},
+            ],
+        )
