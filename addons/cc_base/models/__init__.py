@@ -10,6 +10,7 @@ from . import (
     contact_centre_template,
     contact_centre_webhook_event,
     discuss_channel,
+    discuss_channel_member,
     mail_message,
     res_partner,
 )

@@ -433,6 +433,11 @@ class ContactCentreProvider(models.Model):
             "unknown", self.env._("%(account)s has no provider to send with.", account=self.name)
         )
 
+    def _mark_read(self, messages):
+        """Optional: tell the provider that an agent has read these inbound
+        messages. A failure is the provider's to log: reading goes on."""
+        return None
+
     @api.model
     def _webhook_accounts(self, code, key):
         """The accounts a webhook request at /contact_centre/webhook/<code>/<key>

@@ -208,9 +208,16 @@ class DiscussChannel(models.Model):
 
     def action_cc_mark_read(self):
         self._cc_check_agent()
-        self.sudo().cc_message_ids.filtered(lambda m: m.status == "received").write(
-            {"status": "read"}
-        )
+        self.sudo()._cc_mark_read()
+
+    def _cc_mark_read(self):
+        """The customer's unread messages are read: marked so, and the
+        provider is told (WhatsApp's blue ticks) where it can be."""
+        for conversation in self:
+            unread = conversation.cc_message_ids.filtered(lambda m: m.status == "received")
+            if unread:
+                unread.write({"status": "read"})
+                conversation.cc_provider_id._mark_read(unread)
 
     def action_cc_open_discuss(self):
         """Reply: the conversation in Discuss."""

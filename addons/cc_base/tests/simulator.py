@@ -147,7 +147,8 @@ class ProviderSimulator(ThreadingHTTPServer):
     @classmethod
     def main(cls, description, **options):
         """Serve on its own, for a person playing the customer against
-        `make run`: python -m odoo.addons.<addon>.tests.simulator --port N.
+        `make run`; a simulator module's main() calls it, and the repository's
+        launcher runs that: tests/simulate.py <addon>.tests.<module> --port N.
         `options` go to the constructor."""
         parser = argparse.ArgumentParser(description=description)
         parser.add_argument("--host", default="127.0.0.1")

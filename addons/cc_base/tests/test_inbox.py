@@ -126,6 +126,18 @@ class TestInbox(ContactCentreCommon):
         with self.assertRaises(AccessError):
             self.mine.with_user(self.other_agent).action_cc_mark_read()
 
+    def test_agent_opening_the_conversation_reads_it(self):
+        unread = self._message(self.bob, channel="sms", conversation_id=self.mine.id)
+        unread.mail_message_id = self.mine._cc_post_inbound(unread)
+        member = self.mine.channel_member_ids.filtered(lambda m: m.partner_id == self.bob)
+        member._mark_as_read(unread.mail_message_id.id)
+        self.assertEqual(unread.status, "received", "the customer's own seen mark reads nothing")
+        agent_member = self.mine.channel_member_ids.filtered(
+            lambda m: m.partner_id == self.agent.partner_id
+        )
+        agent_member.with_user(self.agent)._mark_as_read(unread.mail_message_id.id)
+        self.assertEqual(unread.status, "read")
+
     def test_users_mark_their_messages_read(self):
         message = self._message(self.alice)
         message.with_user(self.cc_user).action_mark_read()

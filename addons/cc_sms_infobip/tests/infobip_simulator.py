@@ -8,9 +8,7 @@ batches, duplicated or out of order on demand), serves the pull endpoints
 the customer against `make run` (API key "simulator-key", base URL the
 address it prints)::
 
-    .venv/bin/python -c "import odoo, runpy; odoo.tools.config.parse_config(['-c', \
-        'odoo.conf']); runpy.run_module('odoo.addons.cc_sms_infobip.tests.infobip_simulator', \
-        run_name='__main__')" --port 8129
+    .venv/bin/python tests/simulate.py cc_sms_infobip.tests.infobip_simulator --port 8129
 
 and, once Odoo has sent a message through it::
 
@@ -401,5 +399,9 @@ class InfobipSimulator(ProviderSimulator):
         return 200, {"odoo_statuses": self.push_reports(outcome)}
 
 
-if __name__ == "__main__":
+def main():
     InfobipSimulator.main("Infobip's SMS API, simulated, for demos.")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,9 @@
+from .meta_errors import failure_type_of, graph_error
+from .meta_events import (
+    MetaInbound,
+    MetaReaction,
+    MetaStatus,
+    MetaTemplateUpdate,
+    error_text,
+    parse_payload,
+)
