@@ -1,6 +1,12 @@
+import logging
+
+import psycopg2
+
 from odoo import api, fields, models
 
 from ..tools import InboundMessage, StatusUpdate, next_status
+
+_logger = logging.getLogger(__name__)
 
 
 class MessageNotFoundYet(Exception):
@@ -122,7 +128,16 @@ class ContactCentreMessage(models.Model):
         handlers answer in the order of `_inbound_handlers`, each acting only
         on `_unhandled_inbound()` and claiming what it answers."""
         for _sequence, handler in sorted(self._inbound_handlers()):
-            getattr(self, handler)()
+            # A handler that fails (a reply that does not render, a contact
+            # field that refuses an answer) loses neither the message nor the
+            # other handlers' work.
+            try:
+                with self.env.cr.savepoint():
+                    getattr(self, handler)()
+            except psycopg2.OperationalError:
+                raise  # a concurrent update: the whole event is tried again
+            except Exception:
+                _logger.exception("Inbound handler %s failed on messages %s", handler, self.ids)
 
     @api.model
     def _inbound_handlers(self):
@@ -187,10 +202,14 @@ class ContactCentreMessage(models.Model):
         missing = []
         for update in updates:
             message = by_uuid.get(update.uuid) or by_external_id.get(update.external_id)
-            if not message:
-                missing.append(update.external_id or update.uuid)
-                continue
-            message._apply_status(update)
+            if message:
+                message._apply_status(update)
+            elif update.uuid:
+                missing.append(update.uuid)
+            else:
+                # Not ours (sent from the provider's portal or another app on
+                # the same account): the rest of the batch still applies.
+                _logger.info("Status of a message not sent from Odoo: %s", update.external_id)
         if missing:
             raise MessageNotFoundYet(f"No message yet for {', '.join(missing)}")
 

@@ -82,6 +82,29 @@ class TestConsentKeywords(ContactCentreCommon):
             message._process_inbound()
         self.assertEqual(seen, [("first", message.ids), ("last", [])])
 
+    def test_a_failing_handler_loses_neither_the_message_nor_the_others(self):
+        Message = type(self.env["contact.centre.message"])
+
+        def fail_halfway(messages):
+            messages.contact_id.name = "Half-written"
+            raise ValueError("a reply that does not render")
+
+        Message._cc_test_fail = fail_halfway
+        self.addCleanup(delattr, Message, "_cc_test_fail")
+        handlers = [(5, "_cc_test_fail"), (10, "_apply_consent_keywords")]
+        message = self._message(
+            self.bob, channel="sms", provider_id=self.sandbox_sms.id, body_text="STOP"
+        )
+        with (
+            patch.object(Message, "_inbound_handlers", lambda self: handlers),
+            self.assertLogs("odoo.addons.cc_base.models.contact_centre_message_inbound") as logs,
+        ):
+            message._process_inbound()
+        self.assertIn("a reply that does not render", "\n".join(logs.output))
+        self.assertTrue(message.exists())
+        self.assertEqual(self.bob.name, "Bob", "the failed handler's work is undone")
+        self.assertTrue(self.bob.opt_out_sms, "the next handler still ran")
+
     def test_only_the_opt_in_keyword_opts_back_in(self):
         self._receive(self.bob, "STOP")
         self._receive(self.bob, "Hello, where is my parcel?")

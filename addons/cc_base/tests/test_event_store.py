@@ -176,10 +176,28 @@ class TestEventStore(ContactCentreCommon):
 
     def test_status_before_its_message_is_retried(self):
         event = self._receive(
-            {"type": "status", "id": "not-sent-yet", "status": "delivered", "timestamp": NOW}
+            {"type": "status", "uuid": "not-sent-yet", "status": "delivered", "timestamp": NOW}
         )
         self.assertEqual(event.state, "pending")
         self.assertIn("not-sent-yet", event.error)
+
+    def test_status_of_a_message_sent_elsewhere_does_not_hold_up_the_others(self):
+        """The provider's portal or another app sends through the same
+        account: its reports name no message of ours, and ours still apply."""
+        ours = self._message(
+            self.alice, direction="outbound", provider_id=self.provider.id, status="sent"
+        )
+        event = self._receive(
+            {
+                "type": "status",
+                "id": "sent-from-the-portal",
+                "status": "delivered",
+                "timestamp": NOW,
+            },
+            {"type": "status", "uuid": ours.uuid, "status": "delivered", "timestamp": NOW},
+        )
+        self.assertEqual(event.state, "done")
+        self.assertEqual(ours.status, "delivered")
 
     def test_replay_changes_nothing_already_applied(self):
         event = self._receive(self._inbound("wa-10", text="Once"))
