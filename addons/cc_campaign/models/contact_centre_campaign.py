@@ -437,8 +437,17 @@ class ContactCentreCampaign(models.Model):
         self._withdraw_queued()
 
     def action_draft(self):
+        """Back to draft after a cancel: the messages it withdrew were never
+        sent, so they go, and a new start writes to those contacts again."""
         self._check_manager()
         self._move(("cancelled",), {"state": "draft", "end_date": False, "enqueue_done": False})
+        self.env["contact.centre.message"].sudo().search(
+            [
+                ("campaign_id", "in", self.ids),
+                ("direction", "=", "outbound"),
+                ("status", "=", "cancelled"),
+            ]
+        ).unlink()
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_started(self):

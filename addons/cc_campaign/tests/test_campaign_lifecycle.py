@@ -53,6 +53,16 @@ class TestCampaignLifecycle(CampaignCommon):
         with self.assertRaisesRegex(UserError, "cannot do this while cancelled"):
             campaign.with_user(self.manager).action_resume()
 
+    def test_cancelled_then_restarted_writes_to_those_it_withdrew(self):
+        campaign = self._campaign(self.bob)
+        self._run(campaign)
+        campaign.with_user(self.manager).action_cancel()
+        self.assertEqual(campaign.message_ids.status, "cancelled")
+        campaign.with_user(self.manager).action_draft()
+        messages = self._run(campaign)
+        self._send()
+        self.assertEqual((messages.contact_id, messages.status), (self.bob, "sent"))
+
     def test_scheduled_campaign_starts_at_its_date(self):
         campaign = self._campaign(self.bob)
         when = datetime(2030, 5, 1, 9, 0)
