@@ -36,6 +36,21 @@ class ContactCentreMessage(models.Model):
     def _inbound_handlers(self):
         return [*super()._inbound_handlers(), (30, "_run_automations")]
 
+    def _apply_consent_keywords(self):  # pylint: disable=missing-return
+        """A customer who opts out in the middle of a flow ends it: a START
+        later does not pick the questions up where they were left."""
+        super()._apply_consent_keywords()
+        opted_out = self.filtered(
+            lambda m: m.handled_by == "consent_keyword" and m.contact_id[f"opt_out_{m.channel}"]
+        )
+        if opted_out:
+            self.env["contact.centre.chatbot.session"].sudo().search(
+                [
+                    ("conversation_id", "in", opted_out.conversation_id.ids),
+                    ("state", "=", "running"),
+                ]
+            ).state = "done"
+
     def _run_automations(self):
         Automation = self.env["contact.centre.automation"].sudo()
         Session = self.env["contact.centre.chatbot.session"].sudo()

@@ -152,6 +152,15 @@ class TestChatbot(AutomationCommon):
         self.assertEqual(session.step_id, self.menu)
         self.assertFalse(session.answer_ids)
 
+    def test_opting_out_ends_the_flow(self):
+        self._receive(self.bob, "hello")
+        session = self._session(self.bob)
+        self._receive(self.bob, "STOP")
+        self.assertEqual(session.state, "done")
+        self._receive(self.bob, "START")
+        self._receive(self.bob, "1")
+        self.assertFalse(self._session(self.bob).answer_ids, "the old questions are not resumed")
+
     def test_timeout_ends_the_flow_politely(self):
         self._receive(self.bob, "hello")
         session = self._session(self.bob)
