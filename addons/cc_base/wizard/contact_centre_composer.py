@@ -79,9 +79,13 @@ class ContactCentreComposer(models.TransientModel):
     def _compute_send_estimate(self):
         for composer in self:
             partners = composer.partner_ids._origin
+            # Only SMS is counted in parts: no rendering for every recipient
+            # on each keystroke elsewhere.
             composer.send_estimate = (
                 composer.provider_id._send_estimate(list(composer._render(partners).values()))
-                if composer.provider_id and partners and (composer.body or composer.template_id)
+                if composer.provider_id.channel == "sms"
+                and partners
+                and (composer.body or composer.template_id)
                 else False
             )
 
