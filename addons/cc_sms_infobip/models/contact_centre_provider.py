@@ -202,8 +202,14 @@ class ContactCentreProvider(models.Model):
             message.infobip_segment_count = segment_count
         return SendResult(external_id=sent.get("messageId"))
 
+    def _infobip_delivery_url(self):
+        """Where Infobip pushes delivery reports; none when this account pulls
+        them, as Infobip keeps for pulling only the reports it does not push."""
+        return False if self.infobip_pull else self.sudo().webhook_url
+
     def _infobip_v3_body(self, messages):
-        delivery_url = self.sudo().webhook_url
+        delivery_url = self._infobip_delivery_url()
+        delivery = {"delivery": {"url": delivery_url, "intermediateReport": True}}
         return {
             "messages": [
                 {
@@ -217,7 +223,7 @@ class ContactCentreProvider(models.Model):
                         }
                     },
                     "webhooks": {
-                        "delivery": {"url": delivery_url, "intermediateReport": True},
+                        **(delivery if delivery_url else {}),
                         "contentType": "application/json",
                         "callbackData": message.uuid,
                     },
@@ -228,7 +234,12 @@ class ContactCentreProvider(models.Model):
         }
 
     def _infobip_v2_body(self, messages):
-        delivery_url = self.sudo().webhook_url
+        delivery_url = self._infobip_delivery_url()
+        delivery = {
+            "notifyUrl": delivery_url,
+            "notifyContentType": "application/json",
+            "intermediateReport": True,
+        }
         return {
             "messages": [
                 {
@@ -236,9 +247,7 @@ class ContactCentreProvider(models.Model):
                     "destinations": [{"to": _infobip_number(message)}],
                     "text": message.body_text or "",
                     "validityPeriod": self.infobip_validity_minutes,
-                    "notifyUrl": delivery_url,
-                    "notifyContentType": "application/json",
-                    "intermediateReport": True,
+                    **(delivery if delivery_url else {}),
                     "callbackData": message.uuid,
                 }
                 for message in messages

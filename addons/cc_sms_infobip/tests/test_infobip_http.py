@@ -269,3 +269,10 @@ class TestInfobipHttp(InfobipSimulatorMixin, HttpCase):
         self.assertEqual(
             [r.query for r in self.simulator.requests_to("/sms/3/reports")][-1], {"limit": "1000"}
         )
+        # Sent from an account that pulls, a message asks for no push, which
+        # would leave its reports out of the pull.
+        pulled = self._queue(self.customers[:1])
+        self.Message._cron_send_queued()
+        sent = self.simulator.requests_to("/sms/3/messages")[-1].json()["messages"][0]
+        self.assertNotIn("delivery", sent["webhooks"])
+        self.assertEqual(sent["webhooks"]["callbackData"], pulled.uuid)
