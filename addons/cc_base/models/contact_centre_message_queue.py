@@ -93,7 +93,8 @@ class ContactCentreMessage(models.Model):
 
     def _compliance_failures(self):
         """{message: ProviderError} for the outbound messages that may not go
-        out now: no account, no number, opted out, or outside WhatsApp's
+        out now: no account, no number, opted out, a template that may not be
+        sent (see the template's _send_refusal), or outside WhatsApp's
         customer-service window without a template."""
         failures = {}
         window_ends = self._service_window_ends()
@@ -125,6 +126,9 @@ class ContactCentreMessage(models.Model):
                 "opted_out",
                 self.env._("%(contact)s has opted out of %(channel)s messages.", **values),
             )
+        template_refusal = self.template_id and self.template_id.sudo()._send_refusal()
+        if template_refusal:
+            return ProviderError("template_missing", template_refusal)
         if channel in SERVICE_WINDOW_HOURS and not self._is_template():
             window_end = window_ends.get((contact.id, self.provider_id.id))
             if not window_end or window_end <= fields.Datetime.now():

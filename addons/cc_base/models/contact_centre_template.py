@@ -41,6 +41,14 @@ class ContactCentreTemplate(models.Model):
         for template in self:
             template.message_count = counts.get(template, 0)
 
+    def _send_refusal(self):
+        """Why this template may not be sent now, in words, or None when it
+        may. Provider addons refuse what their provider would (a template it
+        has not approved); the compliance gate asks before queuing and again
+        before sending."""
+        self.ensure_one()
+        return None
+
     def action_view_messages(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

@@ -83,6 +83,42 @@ class TestQueue(ContactCentreCommon, CronMixinCase):
         with self.assertRaisesRegex(UserError, "closed"):
             self._queue(self.bob)
 
+    def test_gate_template_its_provider_refuses(self):
+        """No provider in cc_base refuses a template: a provider addon's hook
+        is played here by a patched one (cc_whatsapp_meta tests the real one)."""
+        self.bob.whatsapp_number = "+33698765432"
+        Template = self.env["contact.centre.template"]
+        held, welcome = Template.create(
+            [
+                {"name": "Held", "channel": "whatsapp", "body": "Held!"},
+                {"name": "Welcome", "channel": "whatsapp", "body": "Welcome!"},
+            ]
+        )
+
+        def refuse_held(template):
+            return "Held is paused by its provider." if template == held else None
+
+        with patch.object(type(Template), "_send_refusal", refuse_held):
+            with self.assertRaisesRegex(UserError, "Held is paused by its provider"):
+                self._queue(self.bob, template_id=held.id, message_type="template")
+            # Inside the window too: the provider would refuse it all the same.
+            with self.assertRaisesRegex(UserError, "Held is paused by its provider"):
+                self._queue(self.alice, template_id=held.id, message_type="template")
+            welcomed = self._queue(self.bob, template_id=welcome.id, message_type="template")
+            self.assertEqual(welcomed.status, "queued")
+            queued_before = self._queue(self.alice, template_id=welcome.id)
+            refuse_welcome = patch.object(
+                type(Template), "_send_refusal", lambda t: "Welcome was disabled."
+            )
+            with refuse_welcome:
+                self._send_queue()
+        self.assertEqual(
+            (queued_before.status, queued_before.failure_type, queued_before.error_message),
+            ("failed", "template_missing", "Welcome was disabled."),
+            "the gate asks again just before sending",
+        )
+        self.assertEqual(welcomed.status, "failed")
+
     def test_gate_number_and_account(self):
         with self.assertRaisesRegex(UserError, "Bob has no WhatsApp number"):
             self._queue(self.bob)

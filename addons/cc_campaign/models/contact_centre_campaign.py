@@ -26,6 +26,7 @@ SKIP_REASONS = {
     "wrong_number": "skipped_no_number_count",
     "window_closed": "skipped_window_count",
     "no_account": "skipped_no_account_count",
+    "template_missing": "skipped_template_count",
 }
 REACHED_STATUSES = ("sent", "delivered", "read")
 
@@ -142,6 +143,12 @@ class ContactCentreCampaign(models.Model):
     skipped_no_number_count = fields.Integer("Skipped: No Number", compute="_compute_statistics")
     skipped_window_count = fields.Integer("Skipped: Window Closed", compute="_compute_statistics")
     skipped_no_account_count = fields.Integer("Skipped: No Account", compute="_compute_statistics")
+    skipped_template_count = fields.Integer(
+        "Skipped: Template Not Approved",
+        compute="_compute_statistics",
+        help="The template may not be sent now (not approved by the provider), and the "
+        "contact could not be reached otherwise.",
+    )
     sent_count = fields.Integer("Sent", compute="_compute_statistics")
     delivered_count = fields.Integer("Delivered", compute="_compute_statistics")
     read_count = fields.Integer("Read", compute="_compute_statistics")

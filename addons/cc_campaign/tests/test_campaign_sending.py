@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 from psycopg2 import IntegrityError
 
 from odoo.tests import tagged
@@ -166,6 +168,33 @@ class TestCampaignSending(CampaignCommon):
         sms = campaign.message_ids.filtered(lambda m: m.channel == "sms")
         self.assertFalse(sms.template_id, "on SMS a WhatsApp template is plain text")
         self.assertEqual(sms.provider_id, self.sandbox_sms)
+
+    def test_template_its_provider_refuses_means_sms_or_skipped(self):
+        """No provider in these tests refuses a template: a provider addon's
+        refusal (cc_whatsapp_meta's, of a template Meta has not approved) is
+        played by a patched hook."""
+        Template = type(self.env["contact.centre.template"])
+        campaign = self._campaign(
+            self.carol | self.alice,
+            channel="both",
+            use_template=True,
+            template_id=self.template.id,
+        )
+        with patch.object(Template, "_send_refusal", lambda t: "Promo is paused."):
+            self._run(campaign)
+        by_contact = {m.contact_id: m for m in campaign.message_ids}
+        self.assertEqual(by_contact[self.carol].channel, "sms", "Carol has an SMS number too")
+        self.assertEqual(by_contact[self.carol].status, "queued")
+        self.assertEqual(
+            (
+                by_contact[self.alice].status,
+                by_contact[self.alice].failure_type,
+                by_contact[self.alice].error_message,
+            ),
+            ("failed", "template_missing", "Promo is paused."),
+        )
+        self.assertEqual((campaign.skipped_count, campaign.skipped_template_count), (1, 1))
+        self.assertEqual(campaign.failed_count, 0)
 
     def test_no_template_means_sms_for_whatsapp_customers_without_a_window(self):
         campaign = self._campaign(self.carol, channel="both")

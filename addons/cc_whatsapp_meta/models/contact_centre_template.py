@@ -5,6 +5,8 @@ from markupsafe import Markup
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.cc_base.tools import selection_label
+
 META_STATUSES = [
     ("draft", "Not Submitted"),
     ("PENDING", "Pending Review"),
@@ -181,19 +183,22 @@ class ContactCentreTemplate(models.Model):
 
     # Sending
 
+    def _send_refusal(self):
+        """Only a template Meta has approved goes out: say why another does not."""
+        refusal = super()._send_refusal()
+        if refusal or not self.meta_provider_id or self.meta_status == "APPROVED":
+            return refusal
+        return self.env._(
+            "The WhatsApp template %(template)s cannot be sent: its status at Meta is %(status)s.",
+            template=self.name,
+            status=selection_label(self, "meta_status"),
+        )
+
     def _meta_check_sendable(self):
-        """Only an approved template goes out: say why another does not."""
-        self.ensure_one()
-        if self.meta_status != "APPROVED":
-            status = dict(META_STATUSES)[self.meta_status]
-            raise UserError(
-                self.env._(
-                    "The WhatsApp template %(template)s cannot be sent: its status at Meta is "
-                    "%(status)s.",
-                    template=self.name,
-                    status=status,
-                )
-            )
+        """Raise, saying why, unless the template may be sent now."""
+        refusal = self._send_refusal()
+        if refusal:
+            raise UserError(refusal)
 
     def _meta_components(self, contact, values=None, header_media=None):
         """The components of a template message to contact: each variable's

@@ -85,7 +85,7 @@ class MetaCase(MetaSimulatorMixin, HttpCase):
         external_id = payload["entry"][0]["changes"][0]["value"]["messages"][0]["id"]
         return self.Message.search([("external_message_id", "=", external_id)])
 
-    def _send(self, **values):
+    def _send(self, raise_if_refused=True, **values):
         message = self.Message._queue_outbound(
             [
                 {
@@ -97,6 +97,7 @@ class MetaCase(MetaSimulatorMixin, HttpCase):
                 }
             ],
             send_now=True,
+            raise_if_refused=raise_if_refused,
         )
         self.env.cr.flush()
         return message

@@ -1,5 +1,7 @@
 import json
 
+from odoo import Command
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import CUSTOMER_WA_ID, MetaCase
@@ -221,9 +223,66 @@ class TestMetaTemplates(MetaCase):
             },
         )
 
-    def test_template_not_approved_is_not_sent_and_says_why(self):
-        self._sync([meta_template("5550003", "held", "PAUSED")])
-        message = self._send(message_type="template", template_id=self._templates().id)
+    def test_template_not_approved_is_refused_at_the_gate_and_says_why(self):
+        """The customer never wrote: the window is closed, only an approved
+        template may go out; the others fail before reaching Meta."""
+        self._sync(
+            [
+                meta_template("5550003", "held", "PAUSED"),
+                meta_template("5550004", "waiting", "PENDING"),
+                meta_template("5550005", "ready"),
+            ]
+        )
+        templates = {template.meta_name: template for template in self._templates()}
+        for name, status in (("held", "Paused"), ("waiting", "Pending Review")):
+            with self.assertRaisesRegex(
+                UserError, f"template {name} cannot be sent: its status at Meta is {status}"
+            ):
+                self._send(message_type="template", template_id=templates[name].id)
+            message = self._send(
+                raise_if_refused=False, message_type="template", template_id=templates[name].id
+            )
+            self.assertEqual((message.status, message.failure_type), ("failed", "template_missing"))
+            self.assertIn(f"status at Meta is {status}", message.error_message)
+            composer = self.env["contact.centre.composer"].create(
+                {
+                    "partner_ids": [Command.set(self.customer.ids)],
+                    "channel": "whatsapp",
+                    "provider_id": self.account.id,
+                    "template_id": templates[name].id,
+                }
+            )
+            composer.action_send()
+            self.assertEqual(composer.line_ids.result, "refused")
+            self.assertIn(f"status at Meta is {status}", composer.line_ids.reason)
+        self.assertFalse(self.simulator.sent)
+        message = self._send(message_type="template", template_id=templates["ready"].id)
+        self.assertEqual(message.status, "sent", message.error_message)
+        self.assertEqual(self.simulator.sent_payloads()[-1]["template"]["name"], "ready")
+
+    def test_template_paused_after_queuing_is_not_sent(self):
+        self._sync([meta_template("5550003", "held")])
+        message = self.Message._queue_outbound(
+            [
+                {
+                    "contact_id": self.customer.id,
+                    "channel": "whatsapp",
+                    "provider_id": self.account.id,
+                    "body_text": "held: hello",
+                    "template_id": self._templates().id,
+                    "message_type": "template",
+                }
+            ]
+        )
+        self.simulator.outbox.append(
+            self.simulator.envelope(
+                "message_template_status_update",
+                {"event": "PAUSED", "message_template_id": 5550003, "reason": None},
+            )
+        )
+        self.simulator.deliver_outbox()
+        self._process_events()
+        self.Message._cron_send_queued()
         self.assertEqual((message.status, message.failure_type), ("failed", "template_missing"))
         self.assertIn("Paused", message.error_message)
         self.assertFalse(self.simulator.sent)
