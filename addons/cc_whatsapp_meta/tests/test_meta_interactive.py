@@ -77,9 +77,37 @@ class TestMetaInteractive(MetaCase):
         self.assertEqual(body["type"], "text")
         self.assertEqual(body["text"]["body"], too_many.body_text)
         self.assertIn("11. Shop 11", body["text"]["body"])
-        # Two titles alike once shortened to a button's 20 characters.
+        long_question = self._ask("buttons", ["Yes", "No"])
+        long_question.interactive_payload = {
+            **long_question.interactive_payload,
+            "text": "?" * 1025,
+        }
+        self.assertEqual(long_question._meta_content()["type"], "text")
+
+    def test_buttons_alike_once_shortened_become_a_list(self):
         alike = self._ask("buttons", ["Delivery to my home address", "Delivery to my home office"])
-        self.assertEqual(self._sent_body(alike)["type"], "text")
+        self.assertEqual(
+            self._sent_body(alike)["interactive"]["action"],
+            {
+                "button": "Choose",
+                "sections": [
+                    {
+                        "rows": [
+                            {
+                                "id": "cc_option_1",
+                                "title": "Delivery to my home add…",
+                                "description": "Delivery to my home address",
+                            },
+                            {
+                                "id": "cc_option_2",
+                                "title": "Delivery to my home off…",
+                                "description": "Delivery to my home office",
+                            },
+                        ]
+                    }
+                ],
+            },
+        )
 
     def test_a_tapped_button_or_row_reads_as_the_whole_option_it_chose(self):
         buttons = self._ask("buttons", ["Sales", "Technical support and repairs"])

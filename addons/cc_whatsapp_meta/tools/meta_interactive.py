@@ -28,7 +28,8 @@ def interactive_of(payload, default_button):
     if not all(option.get("id") and option.get("title") for option in options):
         return None
     if payload.get("kind") == "buttons" and len(options) <= MAX_BUTTONS:
-        interactive = _buttons(options)
+        # Buttons alike once shortened are told apart in a list's longer rows.
+        interactive = _buttons(options) or _list(options, default_button)
     else:
         interactive = _list(options, payload.get("button") or default_button)
     if interactive:
