@@ -68,7 +68,7 @@ class ContactCentreChatbotSession(models.Model):
         if self.channel == "whatsapp":
             values = {
                 "message_type": "interactive",
-                "interactive_payload": step._interactive_payload(),
+                "interactive_payload": step._interactive_payload(text),
             }
         return self._send(step._question_text(text), reply_to=reply_to, **values)
 

@@ -116,11 +116,13 @@ class ContactCentreChatbotStep(models.Model):
         lines += [f"{index}. {option.name}" for index, option in enumerate(self.option_ids, 1)]
         return "\n".join(lines)
 
-    def _interactive_payload(self):
-        """cc_base's provider-neutral interactive content: buttons up to 3, a list beyond."""
+    def _interactive_payload(self, text):
+        """cc_base's provider-neutral interactive content: the question text,
+        then buttons up to 3, a list beyond."""
         kind = "buttons" if len(self.option_ids) <= MAX_BUTTONS else "list"
         payload = {
             "kind": kind,
+            "text": text or "",
             "options": [
                 {"id": option._reply_id(), "title": option.name} for option in self.option_ids
             ],

@@ -68,6 +68,7 @@ class TestChatbot(AutomationCommon):
         self.assertEqual(question.message_type, "interactive")
         payload = question.interactive_payload
         self.assertEqual(payload["kind"], "buttons")
+        self.assertEqual(payload["text"], "What do you need?", "the question, for providers")
         self.assertEqual([option["title"] for option in payload["options"]], ["Sales", "Support"])
         self.assertIn("1. Sales\n2. Support", question.body_text, "the text fallback")
         # The customer taps "Support": the provider hands back the button's id.

@@ -68,9 +68,10 @@ class ContactCentreMessage(models.Model):
     message_type = fields.Selection(MESSAGE_TYPES, required=True, default="text")
     body_text = fields.Text("Message Body")
     # Provider-neutral choices for an interactive message; each provider addon
-    # renders them its own way, and body_text stays the readable fallback:
-    # {"kind": "buttons" | "list", "button": "list button label",
-    #  "options": [{"id": "...", "title": "..."}, ...]}
+    # renders them its own way, and body_text (the text with numbered options)
+    # stays the readable fallback:
+    # {"kind": "buttons" | "list", "text": "the question, without the options",
+    #  "button": "list button label", "options": [{"id": "...", "title": "..."}, ...]}
     interactive_payload = fields.Json(
         "Interactive Content",
         copy=False,

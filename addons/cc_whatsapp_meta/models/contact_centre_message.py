@@ -1,10 +1,11 @@
+import dataclasses
 import json
 from collections import defaultdict
 
 from odoo import api, fields, models
 
 from ..const import WINDOW_CLOSED_CODE
-from ..tools import MetaInbound, MetaReaction, MetaStatus, MetaTemplateUpdate
+from ..tools import MetaInbound, MetaReaction, MetaStatus, MetaTemplateUpdate, chosen_option_id
 from ..tools.meta_events import utc
 
 
@@ -149,6 +150,27 @@ class ContactCentreMessage(models.Model):
                 mail_message._message_reaction(old.content, "remove", partner, no_guest)
             if reaction.emoji:
                 mail_message._message_reaction(reaction.emoji, "add", partner, no_guest)
+
+    @api.model
+    def _apply_inbound(self, provider, events):
+        if provider.code == "meta":
+            events = self._meta_with_whole_choices(provider, events)
+        return super()._apply_inbound(provider, events)
+
+    @api.model
+    def _meta_with_whole_choices(self, provider, events):
+        """A tapped reply button or list row reads as the whole title of the
+        option offered (WhatsApp shows it shortened to Meta's limit): what the
+        agent reads, and what the automation that asked recognises."""
+        questions = self._by_external_id(provider, [event.reply_to_external_id for event in events])
+        whole = []
+        for event in events:
+            chosen = chosen_option_id(getattr(event, "raw", None) or {})
+            question = questions.get(event.reply_to_external_id)
+            offered = (question.interactive_payload or {}).get("options") if question else None
+            title = next((o["title"] for o in offered or () if chosen and o["id"] == chosen), None)
+            whole.append(dataclasses.replace(event, body=title) if title else event)
+        return whole
 
     def _meta_apply_inbound(self, account, events):
         """Keep Meta's whole message on each new inbound message."""

@@ -6,6 +6,7 @@ from odoo.exceptions import UserError
 from odoo.addons.cc_base.tools import ProviderError
 
 from ..const import MEDIA_SIZE_LIMITS
+from ..tools import interactive_of
 
 LINK = re.compile(r"https?://\S+")
 # Message types whose Meta object is kept whole in meta_content.
@@ -68,6 +69,11 @@ class ContactCentreMessage(models.Model):
             return self._meta_template()
         if self.message_type in OBJECT_TYPES and self.meta_content:
             return {"type": self.message_type, self.message_type: self.meta_content}
+        if self.message_type == "interactive" and self.interactive_payload:
+            # Choices that do not fit Meta's limits go as the numbered text.
+            interactive = interactive_of(self.interactive_payload, self.env._("Choose"))
+            if interactive:
+                return {"type": "interactive", "interactive": interactive}
         if self.attachment_ids:
             return self._meta_media()
         text = self.body_text or ""

@@ -2,6 +2,7 @@ from . import (
     test_conformance_meta,
     test_meta_flows,
     test_meta_inbound,
+    test_meta_interactive,
     test_meta_send,
     test_meta_send_types,
     test_meta_templates,

@@ -101,3 +101,12 @@ class MetaCase(MetaSimulatorMixin, HttpCase):
         )
         self.env.cr.flush()
         return message
+
+    def _sent_body(self, message):
+        """{"type": ..., <type>: {...}} of the request that sent message, as
+        the simulator received it."""
+        self.assertEqual(message.status, "sent", message.error_message)
+        payload = self.simulator.sent_payloads()[-1]
+        self.assertEqual(payload["to"], CUSTOMER_WA_ID)
+        self.assertEqual(payload["biz_opaque_callback_data"], message.uuid)
+        return {key: payload[key] for key in payload if key == payload["type"] or key == "type"}

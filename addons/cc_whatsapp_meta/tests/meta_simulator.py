@@ -256,6 +256,8 @@ class MetaSimulator(ProviderSimulator):
             content.get("id")
         ) == bool(content.get("link")):
             return f"{kind} needs exactly one of id or link"
+        if kind == "interactive" and content.get("type") in ("button", "list"):
+            return _invalid_choices(content)
         return None
 
     def _upload(self, request):
@@ -436,6 +438,32 @@ class MetaSimulator(ProviderSimulator):
         message = request.json()
         self._post(self.inbound_payload(message["from"], content={"body": message["text"]}))
         return 200, {"queued": True}
+
+
+def _invalid_choices(interactive):
+    """What Meta refuses in reply buttons or a list: its documented limits."""
+    if not 0 < len((interactive.get("body") or {}).get("text") or "") <= 1024:
+        return "interactive.body.text is required, up to 1024 characters"
+    action = interactive.get("action") or {}
+    if interactive["type"] == "button":
+        replies = [button.get("reply") or {} for button in action.get("buttons") or ()]
+        if not 0 < len(replies) <= 3:
+            return "interactive.action.buttons takes 1 to 3 buttons"
+        limits = {"id": 256, "title": 20}
+        if len({reply.get("title") for reply in replies}) < len(replies):
+            return "Button titles must be unique"
+    else:
+        if not 0 < len(action.get("button") or "") <= 20:
+            return "interactive.action.button is required, up to 20 characters"
+        replies = [row for section in action.get("sections") or () for row in section["rows"]]
+        if not 0 < len(replies) <= 10:
+            return "interactive.action.sections take 1 to 10 rows in total"
+        limits = {"id": 200, "title": 24, "description": 72}
+    for reply in replies:
+        for key, limit in limits.items():
+            if len(reply.get(key) or "") > limit or (key != "description" and not reply.get(key)):
+                return f"{key} is required, up to {limit} characters: {reply.get(key)!r}"
+    return None
 
 
 def _multipart(body, content_type):

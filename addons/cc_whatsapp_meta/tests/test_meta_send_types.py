@@ -1,6 +1,6 @@
 from odoo.tests import tagged
 
-from .common import CUSTOMER_WA_ID, MetaCase
+from .common import MetaCase
 
 
 @tagged("post_install", "-at_install")
@@ -13,13 +13,6 @@ class TestMetaSendTypes(MetaCase):
 
     def _attachment(self, name, mimetype, raw):
         return self.env["ir.attachment"].create({"name": name, "mimetype": mimetype, "raw": raw})
-
-    def _sent_body(self, message):
-        self.assertEqual(message.status, "sent", message.error_message)
-        payload = self.simulator.sent_payloads()[-1]
-        self.assertEqual(payload["to"], CUSTOMER_WA_ID)
-        self.assertEqual(payload["biz_opaque_callback_data"], message.uuid)
-        return {key: payload[key] for key in payload if key == payload["type"] or key == "type"}
 
     def test_image_is_uploaded_then_sent_by_media_id(self):
         attachment = self._attachment("photo.png", "image/png", b"\x89PNG picture")

@@ -4,6 +4,8 @@ from .meta_events import (
     MetaReaction,
     MetaStatus,
     MetaTemplateUpdate,
+    chosen_option_id,
     error_text,
     parse_payload,
 )
+from .meta_interactive import interactive_of

@@ -200,6 +200,15 @@ def _interactive(interactive):
     return " — ".join(filter(None, (reply.get("title"), reply.get("description"))))
 
 
+def chosen_option_id(message):
+    """The id of the reply button or list row a customer's message taps, or None."""
+    interactive = message.get("interactive") or {}
+    kind = interactive.get("type")
+    if kind not in ("button_reply", "list_reply"):
+        return None
+    return (interactive.get(kind) or {}).get("id")
+
+
 def flow_reply_text(nfm_reply):
     """A completed flow's answers, one per line."""
     try:
