@@ -386,9 +386,9 @@ class ContactCentreTemplate(models.Model):
                     "takes %(accepted)s.",
                     template=self.name,
                     mimetype=mimetype,
-                    header=dict(self._fields["meta_header_format"].selection)[
-                        self.meta_header_format
-                    ].lower(),
+                    header=dict(
+                        self._fields["meta_header_format"]._description_selection(self.env)
+                    )[self.meta_header_format].lower(),
                     accepted=", ".join(accepted),
                 )
             )

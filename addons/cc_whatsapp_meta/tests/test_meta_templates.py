@@ -313,7 +313,7 @@ class TestMetaTemplates(MetaCase):
         template.write(
             {"meta_header_sample": base64.b64encode(PNG), "meta_header_sample_name": "a.png"}
         )
-        with self.assertRaisesRegex(UserError, "application/pdf"):
+        with self.assertRaisesRegex(UserError, "a document header takes application/pdf"):
             template.action_meta_submit()
         template.write(
             {
