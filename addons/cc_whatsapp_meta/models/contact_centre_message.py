@@ -5,7 +5,14 @@ from collections import defaultdict
 from odoo import api, fields, models
 
 from ..const import WINDOW_CLOSED_CODE
-from ..tools import MetaInbound, MetaReaction, MetaStatus, MetaTemplateUpdate, chosen_option_id
+from ..tools import (
+    MetaAccountError,
+    MetaInbound,
+    MetaReaction,
+    MetaStatus,
+    MetaTemplateUpdate,
+    chosen_option_id,
+)
 from ..tools.meta_events import utc
 
 
@@ -97,12 +104,15 @@ class ContactCentreMessage(models.Model):
             self._meta_apply_inbound(
                 account, [event for event in account_events if isinstance(event, MetaInbound)]
             )
+            account._meta_account_errors(
+                [event for event in account_events if isinstance(event, MetaAccountError)]
+            )
         return None
 
     @api.model
     def _meta_route(self, provider, events):
         """{account: its events}, by the phone number id each event names;
-        events that name none (template updates) stay with provider."""
+        events that name none (template updates, some errors) stay with provider."""
         numbers = {_number_of(event) for event in events} - {None}
         accounts = provider._meta_accounts_by_number(numbers)
         unknown = numbers - set(accounts)

@@ -4,6 +4,7 @@ import logging
 import secrets
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from odoo.addons.cc_base.tools import ProviderError, SendResult, WebhookRejected
 
@@ -18,6 +19,7 @@ from ..const import (
 from ..tools import graph_error, parse_payload
 
 TOKEN_ACTIVITY_SUMMARY = "Renew the WhatsApp access token"
+ACCOUNT_ERROR_ACTIVITY_SUMMARY = "Meta reported an error on the WhatsApp account"
 TEMPLATE_FIELDS = (
     "name,components,language,status,category,id,quality_score,parameter_format,rejected_reason"
 )
@@ -73,6 +75,12 @@ class ContactCentreProvider(models.Model):
         groups="cc_base.group_contact_centre_admin",
         help="Type it in the Meta app's webhook settings with the webhook URL: Meta checks "
         "the URL with it.",
+    )
+    meta_app_id = fields.Char(
+        "App ID",
+        copy=False,
+        help="The Meta app's id (not a secret): the sample image, video or document of a "
+        "template's header is uploaded to Meta through the app.",
     )
     meta_api_version = fields.Char(
         "Graph API Version",
@@ -139,12 +147,16 @@ class ContactCentreProvider(models.Model):
         sudo = self.sudo()
         return f"{sudo.meta_api_url.rstrip('/')}/{sudo.meta_api_version}/{path}"
 
-    def _meta_request(self, method, path_or_url, **kwargs):
+    def _meta_request(self, method, path_or_url, auth_scheme="Bearer", headers=None, **kwargs):
         """A Graph API call with the account's token; path_or_url is a path
-        under the API version, or a full URL that Meta gave (paging, media)."""
+        under the API version, or a full URL that Meta gave (paging, media).
+        Meta's upload sessions take the token under the OAuth scheme."""
         self.ensure_one()
         url = path_or_url if "://" in path_or_url else self._meta_url(path_or_url)
-        headers = {"Authorization": f"Bearer {self.sudo().meta_access_token}"}
+        headers = {
+            **(headers or {}),
+            "Authorization": f"{auth_scheme} {self.sudo().meta_access_token}",
+        }
         return self._send_api_request(method, url, headers=headers, **kwargs)
 
     def _parse_api_error(self, response):
@@ -166,11 +178,23 @@ class ContactCentreProvider(models.Model):
             raise
 
     def _meta_token_refused(self, error):
-        """Meta refused the access token: each administrator gets an activity
-        on the account to renew it, once until they mark it done."""
+        """Meta refused the access token: the administrators renew it."""
+        self._meta_alert_admins(
+            TOKEN_ACTIVITY_SUMMARY,
+            self.env._(
+                "Meta refused the access token of %(account)s: %(error)s. Paste a new "
+                "token in the account's credentials.",
+                account=self.name,
+                error=str(error),
+            ),
+        )
+
+    def _meta_alert_admins(self, summary, note):
+        """Each administrator gets an activity on the account, once until
+        they mark it done."""
         self.ensure_one()
         account = self.sudo()
-        if account.activity_ids.filtered(lambda a: a.summary == TOKEN_ACTIVITY_SUMMARY):
+        if account.activity_ids.filtered(lambda a: a.summary == summary):
             return
         for admin in (
             self.env.ref("cc_base.group_contact_centre_admin")
@@ -178,16 +202,32 @@ class ContactCentreProvider(models.Model):
             .users.filtered(lambda user: not user.share)
         ):
             account.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=TOKEN_ACTIVITY_SUMMARY,
-                note=self.env._(
-                    "Meta refused the access token of %(account)s: %(error)s. Paste a new "
-                    "token in the account's credentials.",
-                    account=self.name,
-                    error=str(error),
-                ),
-                user_id=admin.id,
+                "mail.mail_activity_data_todo", summary=summary, note=note, user_id=admin.id
             )
+
+    def _meta_account_errors(self, errors):
+        """Errors Meta reports about the account itself, not about a message
+        (a webhook's value.errors): each is kept in the account's chatter,
+        and the administrators get an activity to look at them."""
+        self.ensure_one()
+        if not errors:
+            return
+        account = self.sudo()
+        for error in errors:
+            account.message_post(
+                body=self.env._("Meta reported an error: %(error)s", error=error.text),
+                message_type="notification",
+                subtype_xmlid="mail.mt_note",
+            )
+        self._meta_alert_admins(
+            ACCOUNT_ERROR_ACTIVITY_SUMMARY,
+            self.env._(
+                "Meta reported an error on %(account)s: %(error)s. The account's chatter keeps "
+                "every error Meta reports.",
+                account=self.name,
+                error=errors[-1].text,
+            ),
+        )
 
     # The provider interface
 
@@ -386,6 +426,30 @@ class ContactCentreProvider(models.Model):
             files={"file": (attachment.name, attachment.raw, attachment.mimetype)},
         ).json()
         return answer["id"]
+
+    def _meta_upload_sample(self, content, filename, mimetype):
+        """Upload a template's header sample with Meta's Resumable Upload API:
+        an upload session of the app, then the bytes; the handle that
+        Meta's template creation takes as the header's example."""
+        self.ensure_one()
+        app_id = self.meta_app_id
+        if not app_id:
+            raise UserError(
+                self.env._(
+                    "Fill in the App ID of %(account)s: Meta takes the samples of image, video "
+                    "and document headers through the app.",
+                    account=self.name,
+                )
+            )
+        session = self._meta_call(
+            "POST",
+            f"{app_id}/uploads",
+            params={"file_name": filename, "file_length": len(content), "file_type": mimetype},
+        ).json()["id"]
+        answer = self._meta_call(
+            "POST", session, auth_scheme="OAuth", headers={"file_offset": "0"}, data=content
+        ).json()
+        return answer["h"]
 
     def _fetch_media(self, media):
         if self.code != "meta" or not media.provider_media_id:

@@ -1,3 +1,4 @@
+import base64
 import re
 
 from markupsafe import Markup
@@ -21,6 +22,12 @@ META_STATUSES = [
     ("LIMIT_EXCEEDED", "Limit Exceeded"),
     ("ARCHIVED", "Archived"),
 ]
+# The files Meta takes as the sample of a media header, by header type.
+HEADER_SAMPLE_TYPES = {
+    "IMAGE": ("image/jpeg", "image/png"),
+    "VIDEO": ("video/mp4",),
+    "DOCUMENT": ("application/pdf",),
+}
 # {{1}} or {{customer_name}} in Meta's texts.
 META_VARIABLE = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 
@@ -70,6 +77,14 @@ class ContactCentreTemplate(models.Model):
         ],
         "Header Type",
     )
+    meta_header_sample = fields.Binary(
+        "Header Sample",
+        attachment=True,
+        copy=False,
+        help="An example of the header's image (JPEG, PNG), video (MP4) or document (PDF): "
+        "Meta reviews the template with it.",
+    )
+    meta_header_sample_name = fields.Char("Header Sample File Name", copy=False)
     meta_body = fields.Text(
         "Body at Meta", help="The body as Meta has it, with {{1}} or {{name}} variables."
     )
@@ -332,14 +347,16 @@ class ContactCentreTemplate(models.Model):
         self.write(values)
 
     def action_meta_submit(self):
-        """Send a template written in Odoo to Meta for review."""
+        """Send a template written in Odoo to Meta for review; a media
+        header's sample is uploaded first."""
         for template in self:
             if not template.meta_provider_id or not template.meta_body:
                 raise UserError(self.env._("Choose the WhatsApp account and write the body first."))
+            definition = template._meta_definition(template._meta_upload_header_sample())
             answer = template.meta_provider_id._meta_call(
                 "POST",
                 f"{template.meta_provider_id.meta_waba_id}/message_templates",
-                json=template._meta_definition(),
+                json=definition,
             ).json()
             template.write(
                 {
@@ -349,8 +366,42 @@ class ContactCentreTemplate(models.Model):
                 }
             )
 
-    def _meta_definition(self):
-        """The template as Meta's creation endpoint takes it, with examples."""
+    def _meta_upload_header_sample(self):
+        """The handle of the header's sample uploaded to Meta, for an image,
+        video or document header; None for another header."""
+        self.ensure_one()
+        accepted = HEADER_SAMPLE_TYPES.get(self.meta_header_format)
+        if not accepted:
+            return None
+        if not self.meta_header_sample:
+            raise UserError(
+                self.env._(
+                    "Attach a sample of the header to %(template)s: Meta reviews a template "
+                    "whose header is an image, a video or a document with an example of it.",
+                    template=self.name,
+                )
+            )
+        content = base64.b64decode(self.meta_header_sample)
+        filename = self.meta_header_sample_name or "sample"
+        mimetype = self.env["ir.attachment"]._compute_mimetype({"name": filename, "raw": content})
+        if mimetype not in accepted:
+            raise UserError(
+                self.env._(
+                    "The header sample of %(template)s is %(mimetype)s; a %(header)s header "
+                    "takes %(accepted)s.",
+                    template=self.name,
+                    mimetype=mimetype,
+                    header=dict(
+                        self._fields["meta_header_format"]._description_selection(self.env)
+                    )[self.meta_header_format].lower(),
+                    accepted=", ".join(accepted),
+                )
+            )
+        return self.meta_provider_id._meta_upload_sample(content, filename, mimetype)
+
+    def _meta_definition(self, header_handle=None):
+        """The template as Meta's creation endpoint takes it, with examples;
+        header_handle: the uploaded sample of a media header."""
         self.ensure_one()
         named = self.meta_parameter_format == "NAMED"
         samples = {
@@ -358,7 +409,15 @@ class ContactCentreTemplate(models.Model):
             for component in ("header", "body")
         }
         components = []
-        if self.meta_header_text:
+        if header_handle:
+            components.append(
+                {
+                    "type": "HEADER",
+                    "format": self.meta_header_format,
+                    "example": {"header_handle": [header_handle]},
+                }
+            )
+        elif self.meta_header_text and self.meta_header_format in (False, "TEXT"):
             header = {"type": "HEADER", "format": "TEXT", "text": self.meta_header_text}
             if samples["header"]:
                 header["example"] = (

@@ -28,6 +28,7 @@ class MetaSimulatorMixin:
                 "meta_phone_number_id": simulator.phone_number_id,
                 "meta_access_token": simulator.access_token,
                 "meta_app_secret": simulator.app_secret,
+                "meta_app_id": simulator.app_id,
                 "state": "enabled",
                 **values,
             }

@@ -1,6 +1,7 @@
 """A stand-in for Meta's WhatsApp Cloud API on 127.0.0.1, speaking its
 request and answer formats (PROVIDERS.md A.7): send, media upload / get /
-download / delete, templates with paging and creation, flows, the phone
+download / delete, templates with paging and creation (a media header's
+sample through the Resumable Upload API of the app), flows, the phone
 number's details. It checks the bearer token (190 when wrong), enforces the
 24-hour window on demand, synchronously (400 131047) or asynchronously (200,
 then a failed status), refuses the next sends with any error code, and signs
@@ -35,6 +36,7 @@ PHONE_NUMBER_ID = "106540352242922"
 # The number of the demo account, which the simulator run on its own plays.
 DEMO_PHONE_NUMBER_ID = "109870000000001"
 WABA_ID = "102290129340398"
+APP_ID = "1480226952910344"
 DISPLAY_PHONE_NUMBER = "15550783881"
 VERSION = r"(?P<version>v\d+\.\d+)"
 NODE = r"(?P<node>[\w.:=-]+)"
@@ -52,6 +54,13 @@ MESSAGE_TYPES = {
     "reaction",
 }
 WINDOW_SECONDS = 24 * 3600
+# The files the Resumable Upload API takes, and those a media header's sample may be.
+UPLOAD_TYPES = {"application/pdf", "image/jpeg", "image/jpg", "image/png", "video/mp4"}
+HEADER_SAMPLE_TYPES = {
+    "IMAGE": {"image/jpeg", "image/jpg", "image/png"},
+    "VIDEO": {"video/mp4"},
+    "DOCUMENT": {"application/pdf"},
+}
 # Meta's words and HTTP status for the errors the simulator produces.
 ERRORS = {
     100: (400, "Invalid parameter"),
@@ -103,6 +112,8 @@ class MetaSimulator(ProviderSimulator):
         ("POST", rf"/{VERSION}/{NODE}/media", "_upload"),
         ("GET", rf"/{VERSION}/{NODE}/message_templates", "_templates"),
         ("POST", rf"/{VERSION}/{NODE}/message_templates", "_create_template"),
+        ("POST", rf"/{VERSION}/{NODE}/uploads", "_start_upload"),
+        ("POST", rf"/{VERSION}/(?P<session>upload:\w+)", "_upload_file"),
         ("GET", rf"/{VERSION}/{NODE}/flows", "_flows"),
         ("GET", rf"/{VERSION}/{NODE}", "_node"),
         ("DELETE", rf"/{VERSION}/{NODE}", "_delete_media"),
@@ -116,6 +127,7 @@ class MetaSimulator(ProviderSimulator):
         self.app_secret = APP_SECRET
         self.phone_number_id = phone_number_id
         self.waba_id = WABA_ID
+        self.app_id = APP_ID
         self.display_phone_number = DISPLAY_PHONE_NUMBER
         self.quality_rating = "GREEN"
         # Where the webhooks go; with auto_deliver they go at once, in a
@@ -140,6 +152,10 @@ class MetaSimulator(ProviderSimulator):
         self.media = {}
         self.templates = []
         self.created_templates = []
+        # Resumable uploads: {session id: (file name, length, type)}, and the
+        # files received, {handle: (file name, type, bytes)}.
+        self.upload_sessions = {}
+        self.uploads = {}
         self.flows = []
         # Meta may answer with fewer items than asked for.
         self.page_size_cap = 100
@@ -326,10 +342,59 @@ class MetaSimulator(ProviderSimulator):
         template = request.json()
         if not template.get("name") or not template.get("components"):
             return error_answer(100, "name and components are required")
+        if invalid := self._invalid_header(template["components"]):
+            return error_answer(100, invalid)
         template_id = str(next(self._ids) + 700000000)
         self.created_templates.append(template)
         self.templates.append({**template, "id": template_id, "status": "PENDING"})
         return 200, {"id": template_id, "status": "PENDING", "category": template.get("category")}
+
+    def _invalid_header(self, components):
+        """What Meta would refuse in a template's media header, or None: its
+        example must be the handle of a file of its kind uploaded here."""
+        header = next((c for c in components if c.get("type") == "HEADER"), {})
+        accepted = HEADER_SAMPLE_TYPES.get(header.get("format"))
+        if not accepted:
+            return None
+        handles = (header.get("example") or {}).get("header_handle") or []
+        upload = self.uploads.get(handles[0]) if len(handles) == 1 else None
+        if not upload:
+            return f"A {header['format']} header needs example.header_handle of an uploaded file"
+        if upload[1] not in accepted:
+            return f"The sample of a {header['format']} header cannot be {upload[1]}"
+        return None
+
+    # The Resumable Upload API of the app
+
+    def _start_upload(self, request):
+        """POST /{app id}/uploads?file_name&file_length&file_type: a session."""
+        token = request.query.get("access_token")
+        if not self._authorized(request) and token != self.access_token:
+            return error_answer(190)
+        if request.params["node"] != self.app_id:
+            return error_answer(100, f"Unsupported post request: object {request.params['node']}")
+        length, file_type = request.query.get("file_length", ""), request.query.get("file_type")
+        if not length.isdigit() or file_type not in UPLOAD_TYPES:
+            return error_answer(100, "file_length and a supported file_type are required")
+        session = f"upload:SIM{next(self._ids):06d}"
+        self.upload_sessions[session] = (request.query.get("file_name"), int(length), file_type)
+        return 200, {"id": session}
+
+    def _upload_file(self, request):
+        """POST /{upload session id}, the bytes, with the token as OAuth and
+        file_offset: 0; answers the file's handle."""
+        headers = {name.lower(): value for name, value in request.headers.items()}
+        if not hmac.compare_digest(headers.get("authorization", ""), f"OAuth {self.access_token}"):
+            return error_answer(190)
+        session = self.upload_sessions.get(request.params["session"])
+        if not session:
+            return error_answer(100, "No such upload session")
+        filename, length, file_type = session
+        if headers.get("file_offset") != "0" or len(request.body) != length:
+            return error_answer(100, "file_offset must be 0 and the body file_length bytes")
+        handle = f"4::{request.params['session'][7:]}:{hashlib.sha256(request.body).hexdigest()}"
+        self.uploads[handle] = (filename, file_type, request.body)
+        return 200, {"h": handle}
 
     # Webhooks
 
@@ -397,6 +462,22 @@ class MetaSimulator(ProviderSimulator):
         return self.envelope(
             "messages",
             {"messaging_product": "whatsapp", "metadata": self._metadata(), "statuses": [report]},
+        )
+
+    def account_error_payload(self, code, details=None):
+        """A messages webhook carrying an error about the account itself
+        (value.errors), not about one message."""
+        title = ERRORS.get(code, (400, "Error"))[1]
+        error = {
+            "code": code,
+            "title": title,
+            "message": title,
+            "error_data": {"details": details or title},
+            "href": "https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/",
+        }
+        return self.envelope(
+            "messages",
+            {"messaging_product": "whatsapp", "metadata": self._metadata(), "errors": [error]},
         )
 
     def signed(self, payload, app_secret=None):

@@ -1,8 +1,11 @@
+import base64
 import json
 
 from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
+
+from odoo.addons.cc_base.tools import ProviderError
 
 from .common import CUSTOMER_WA_ID, MetaCase
 
@@ -26,6 +29,7 @@ def meta_template(template_id, name, status="APPROVED", **extra):
     }
 
 
+PNG = b"\x89PNG\r\n\x1a\n"
 ORDER_UPDATE = meta_template(
     "5550001",
     "order_update",
@@ -327,6 +331,71 @@ class TestMetaTemplates(MetaCase):
             },
         )
         json.dumps(created)
+
+    def _media_header_template(self, header_format="IMAGE", sample=None, filename=None):
+        return self.env["contact.centre.template"].create(
+            {
+                "name": "New collection",
+                "channel": "whatsapp",
+                "meta_provider_id": self.account.id,
+                "meta_name": "new_collection",
+                "meta_category": "MARKETING",
+                "meta_header_format": header_format,
+                "meta_header_sample": sample and base64.b64encode(sample),
+                "meta_header_sample_name": filename,
+                "meta_body": "Our new collection is in the shops.",
+            }
+        )
+
+    def test_media_header_sample_is_uploaded_then_the_template_created(self):
+        picture = PNG + b"\x00" * 64
+        template = self._media_header_template(sample=picture, filename="collection.png")
+        template.action_meta_submit()
+        self.assertEqual(template.meta_status, "PENDING")
+        (handle,) = self.simulator.uploads
+        self.assertEqual(self.simulator.uploads[handle], ("collection.png", "image/png", picture))
+        start = self.simulator.requests_to(f"/v23.0/{self.simulator.app_id}/uploads")[0]
+        self.assertEqual(
+            (start.query["file_length"], start.query["file_type"]),
+            (str(len(picture)), "image/png"),
+        )
+        self.assertEqual(
+            self.simulator.created_templates[-1]["components"][0],
+            {"type": "HEADER", "format": "IMAGE", "example": {"header_handle": [handle]}},
+        )
+
+    def test_media_header_without_sample_or_app_id_says_what_is_missing(self):
+        template = self._media_header_template("DOCUMENT")
+        with self.assertRaisesRegex(UserError, "Attach a sample"):
+            template.action_meta_submit()
+        template.write(
+            {"meta_header_sample": base64.b64encode(PNG), "meta_header_sample_name": "a.png"}
+        )
+        with self.assertRaisesRegex(UserError, "a document header takes application/pdf"):
+            template.action_meta_submit()
+        template.write(
+            {
+                "meta_header_sample": base64.b64encode(b"%PDF-1.4 menu"),
+                "meta_header_sample_name": "menu.pdf",
+            }
+        )
+        self.account.meta_app_id = False
+        with self.assertRaisesRegex(UserError, "App ID"):
+            template.action_meta_submit()
+        self.assertFalse(self.simulator.requests, "nothing reached Meta")
+        self.assertEqual(template.meta_status, "draft")
+
+    def test_simulator_refuses_a_media_header_without_an_uploaded_handle(self):
+        definition = self._media_header_template()._meta_definition(header_handle="4::forged")
+        try:
+            self.account._meta_call(
+                "POST", f"{self.account.meta_waba_id}/message_templates", json=definition
+            )
+        except ProviderError as error:
+            self.assertIn("header_handle", str(error))
+        else:
+            self.fail("Meta refuses a handle it never gave")
+        self.assertFalse(self.simulator.created_templates)
 
     def test_agent_types_a_value_in_the_composer(self):
         self._sync([ORDER_UPDATE])

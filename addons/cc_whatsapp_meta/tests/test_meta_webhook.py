@@ -2,12 +2,12 @@ import json
 from pathlib import Path
 from urllib.parse import urlencode
 
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from odoo.addons.cc_base.tools import InboundMessage, StatusUpdate
 
 from ..models.contact_centre_provider import meta_signature
-from ..tools import MetaTemplateUpdate, parse_payload
+from ..tools import MetaAccountError, MetaTemplateUpdate, parse_payload
 from .common import MetaCase
 
 SAMPLES = json.loads((Path(__file__).parent / "data" / "meta_webhook_samples.json").read_text())
@@ -202,3 +202,33 @@ class TestMetaWebhook(MetaCase):
         self._post_payload(payload)
         self._process_events()
         self.assertEqual(message.status, "sent")
+
+    # Errors about the account
+
+    def test_account_error_reaches_the_chatter_and_the_administrators(self):
+        admin = new_test_user(
+            self.env,
+            login="meta_error_admin",
+            groups="base.group_user,cc_base.group_contact_centre_admin",
+        )
+        for details in ("Throughput reached for this number", "Throughput reached again"):
+            self._post_payload(self.simulator.account_error_payload(130429, details))
+        events = self._process_events()
+        self.assertEqual(len(events), 2)
+        self.assertTrue(all("Throughput reached" in event.body for event in events))
+        notes = self.account.message_ids.filtered(lambda m: "130429" in (m.body or ""))
+        self.assertEqual(len(notes), 2, "each error is kept")
+        self.assertTrue(any("Throughput reached again" in note.body for note in notes))
+        activities = self.account.activity_ids.filtered(lambda a: a.user_id == admin)
+        self.assertEqual(len(activities), 1, "one activity until the admin marks it done")
+        self.assertIn("error", activities.summary)
+        self.assertIn("130429", activities.note)
+
+    def test_account_error_parses_with_its_number(self):
+        payload = self.simulator.account_error_payload(131042, "Payment method missing")
+        (error,) = parse_payload(payload)
+        self.assertIsInstance(error, MetaAccountError)
+        self.assertEqual(
+            (error.code, error.phone_number_id), (131042, self.simulator.phone_number_id)
+        )
+        self.assertIn("Payment method missing", error.text)

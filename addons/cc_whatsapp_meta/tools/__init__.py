@@ -1,5 +1,6 @@
 from .meta_errors import failure_type_of, graph_error
 from .meta_events import (
+    MetaAccountError,
     MetaInbound,
     MetaReaction,
     MetaStatus,

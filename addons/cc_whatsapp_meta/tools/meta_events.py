@@ -2,7 +2,8 @@
 
 Every entry, change, message and status of a payload becomes an event: the
 provider-neutral ones of cc_base (extended with what only Meta tells), and
-reactions and template updates, which are Meta's own.
+reactions, template updates and errors about the account, which are
+Meta's own.
 """
 
 import json
@@ -79,6 +80,16 @@ class MetaTemplateUpdate:
     category: str = None
 
 
+@dataclass(frozen=True)
+class MetaAccountError:
+    """An error Meta reports about the account or the app rather than about
+    one message (a change's value.errors)."""
+
+    code: int
+    text: str
+    phone_number_id: str = None
+
+
 def utc(timestamp):
     if not timestamp:
         return None
@@ -91,11 +102,22 @@ def parse_payload(payload):
     for entry in payload.get("entry") or ():
         for change in entry.get("changes") or ():
             value = change.get("value") or {}
+            events += _account_errors(value)
             if change.get("field") == "messages":
                 events += _messages_change(value)
             elif change.get("field") in TEMPLATE_FIELDS:
                 events.append(TEMPLATE_FIELDS[change["field"]](value))
     return events
+
+
+def _account_errors(value):
+    phone_number_id = (value.get("metadata") or {}).get("phone_number_id")
+    return [
+        MetaAccountError(
+            code=error.get("code"), text=error_text(error), phone_number_id=phone_number_id
+        )
+        for error in value.get("errors") or ()
+    ]
 
 
 def _messages_change(value):
