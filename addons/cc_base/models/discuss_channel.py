@@ -213,8 +213,13 @@ class DiscussChannel(models.Model):
     def _cc_mark_read(self):
         """The customer's unread messages are read: marked so, and the
         provider is told (WhatsApp's blue ticks) where it can be."""
+        Message = self.env["contact.centre.message"]
         for conversation in self:
-            unread = conversation.cc_message_ids.filtered(lambda m: m.status == "received")
+            # Searched, not read from cc_message_ids: this runs each time an
+            # agent sees the conversation, however long it is.
+            unread = Message.search(
+                [("conversation_id", "=", conversation.id), ("status", "=", "received")]
+            )
             if unread:
                 unread.write({"status": "read"})
                 conversation.cc_provider_id._mark_read(unread)
