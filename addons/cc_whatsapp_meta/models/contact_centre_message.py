@@ -1,5 +1,6 @@
 import dataclasses
 import json
+import logging
 from collections import defaultdict
 
 from odoo import api, fields, models
@@ -14,6 +15,8 @@ from ..tools import (
     chosen_option_id,
 )
 from ..tools.meta_events import utc
+
+_logger = logging.getLogger(__name__)
 
 
 class ContactCentreMessage(models.Model):
@@ -117,12 +120,19 @@ class ContactCentreMessage(models.Model):
         accounts = provider._meta_accounts_by_number(numbers)
         unknown = numbers - set(accounts)
         if unknown:
-            raise ValueError(
-                f"No WhatsApp account with phone number id {', '.join(sorted(unknown))}"
+            # Another number of the same Meta app, not set up in Odoo: its
+            # events are left aside (the stored webhook keeps them), and the
+            # numbers we have in the same delivery still apply.
+            _logger.info(
+                "WhatsApp events for phone number ids without an account left aside: %s",
+                ", ".join(sorted(unknown)),
             )
         routed = defaultdict(list)
         for event in events:
-            routed[accounts.get(_number_of(event), provider)].append(event)
+            number = _number_of(event)
+            if number in unknown:
+                continue
+            routed[accounts.get(number, provider)].append(event)
         return routed
 
     def _meta_apply_template_updates(self, account, updates):

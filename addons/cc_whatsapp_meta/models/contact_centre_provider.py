@@ -275,20 +275,26 @@ class ContactCentreProvider(models.Model):
         return SendResult(external_id=answer["messages"][0]["id"])
 
     def _mark_read(self, messages):
-        """Blue ticks: Meta tells the customer their messages were read."""
+        """Blue ticks: Meta tells the customer their messages were read. One
+        call, for the latest: Meta marks the earlier ones read with it, and
+        the agent's Discuss request waits for it."""
         if self.code != "meta":
             return super()._mark_read(messages)
-        for message in messages.filtered("external_message_id"):
-            try:
-                self._meta_post_message(
-                    {
-                        "messaging_product": "whatsapp",
-                        "status": "read",
-                        "message_id": message.external_message_id,
-                    }
-                )
-            except ProviderError as error:
-                _logger.info("Read receipt for %s not sent: %s", message.name, error)
+        latest = messages.filtered("external_message_id").sorted(
+            lambda m: (m.message_timestamp, m.id)
+        )[-1:]
+        if not latest:
+            return None
+        try:
+            self._meta_post_message(
+                {
+                    "messaging_product": "whatsapp",
+                    "status": "read",
+                    "message_id": latest.external_message_id,
+                }
+            )
+        except ProviderError as error:
+            _logger.info("Read receipt for %s not sent: %s", latest.name, error)
         return None
 
     def _meta_react(self, message, emoji):

@@ -24,5 +24,6 @@ class MailMessage(models.Model):
             .sudo()
             .search([("mail_message_id", "=", self.id)], limit=1)
         )
-        if message.external_message_id:
+        # A customer known only by Meta's user id has no number to react to.
+        if message.external_message_id and message.contact_id.whatsapp_number:
             account._meta_react(message, content if action == "add" else "")

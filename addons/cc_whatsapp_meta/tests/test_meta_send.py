@@ -109,14 +109,19 @@ class TestMetaSend(MetaCase):
             login="meta_agent",
             groups="base.group_user,cc_base.group_contact_centre_agent",
         )
+        hello = self._customer_writes("Hello")
         question = self._customer_writes("Are you open on Sunday?")
         conversation = question.conversation_id
         conversation._cc_assign(agent)
         member = conversation.channel_member_ids.filtered(
             lambda m: m.partner_id == agent.partner_id
         )
+        sent_before = len(self.simulator.sent_payloads())
         member.with_user(agent)._mark_as_read(question.mail_message_id.id)
-        self.assertEqual(question.status, "read")
+        self.assertEqual((hello | question).mapped("status"), ["read", "read"])
+        self.assertEqual(
+            len(self.simulator.sent_payloads()) - sent_before, 1, "one receipt, for the latest"
+        )
         self.assertEqual(
             self.simulator.sent_payloads()[-1],
             {

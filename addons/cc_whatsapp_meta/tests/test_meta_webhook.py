@@ -155,13 +155,20 @@ class TestMetaWebhook(MetaCase):
         self.assertEqual((message.status, message.meta_error_code), ("failed", 130472))
         self.assertIn("part of an experiment", message.error_message)
 
-    def test_a_number_we_do_not_have_keeps_the_event_with_its_error(self):
-        self._post_payload(sample("inbound_image_message"))
+    def test_a_number_we_do_not_have_does_not_hold_up_ours(self):
+        """Another number of the same Meta app, not set up in Odoo, shares a
+        delivery with ours: ours applies, the other is left aside."""
+        theirs = sample("inbound_image_message")
+        ours = self.simulator.inbound_payload("32470990011", content={"body": "Ours"})
+        theirs["entry"] += ours["entry"]
+        self._post_payload(theirs)
         event = self.Event.search([("provider_id", "=", self.account.id)])
         event._process()
-        self.assertNotEqual(event.state, "done")
-        self.assertIn(SAMPLE_NUMBER_ID, event.error)
+        self.assertEqual(event.state, "done")
         self.assertFalse(self.Message.search([("external_message_id", "=", "wamid.xyzxyz")]))
+        self.assertEqual(
+            self.Message.search([("provider_id", "=", self.account.id)]).body_text, "Ours"
+        )
 
     # Odd deliveries
 
