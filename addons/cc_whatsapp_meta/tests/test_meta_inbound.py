@@ -191,6 +191,18 @@ class TestMetaInbound(MetaCase):
         self.assertEqual(first.contact_id.meta_user_id, "US.99887766")
         self.assertEqual(first.contact_id.name, "Anonymous Fox")
         self.assertFalse(first.contact_id.whatsapp_number)
+        # An agent's reaction stays in Odoo: there is no number to send it to.
+        agent = self.env["res.users"].create(
+            {
+                "name": "Reacting Agent",
+                "login": "meta_fox_agent",
+                "groups_id": [(6, 0, [self.env.ref("cc_base.group_contact_centre_agent").id])],
+            }
+        )
+        first.mail_message_id._message_reaction(
+            "👍", "add", agent.partner_id, self.env["mail.guest"]
+        )
+        self.assertFalse([p for p in self.simulator.sent_payloads() if p.get("type") == "reaction"])
         second = writes("Me again")
         self.assertEqual(second.contact_id, first.contact_id)
         third = writes("Now with my number", wa_id="32470556677")
