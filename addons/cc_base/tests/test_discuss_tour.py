@@ -7,16 +7,15 @@ from .common import GROUP_AGENT
 
 @tagged("post_install", "-at_install")
 class TestDiscussTour(HttpCase):
-    def test_agent_answers_in_discuss_and_sees_it_read(self):
+    def _conversation_for_agent(self, login, account, external_id, number, name, text, timestamp):
+        """A customer's WhatsApp message through a new Sandbox account (the
+        tours find it by name), its conversation assigned to a new agent."""
         agent = new_test_user(
-            self.env,
-            login="tour_cc_agent",
-            groups=f"base.group_user,{GROUP_AGENT}",
-            name="Tour Agent",
+            self.env, login=login, groups=f"base.group_user,{GROUP_AGENT}", name=login
         )
         provider = self.env["contact.centre.provider"].create(
             {
-                "name": "Tour Discuss Sandbox",
+                "name": account,
                 "code": "sandbox",
                 "channel": "whatsapp",
                 "state": "enabled",
@@ -26,24 +25,38 @@ class TestDiscussTour(HttpCase):
             [
                 {
                     "type": "message",
-                    "id": "tour-in-1",
-                    "from": "+32470998877",
-                    "name": "Tour Customer",
-                    "text": "Tour: is my order on its way?",
-                    "timestamp": int(time.time()),
+                    "id": external_id,
+                    "from": number,
+                    "name": name,
+                    "text": text,
+                    "timestamp": timestamp,
                 }
             ]
         )._process()
-        message = self.env["contact.centre.message"].search(
-            [("external_message_id", "=", "tour-in-1")]
+        conversation = (
+            self.env["contact.centre.message"]
+            .search([("external_message_id", "=", external_id)])
+            .conversation_id
         )
-        conversation = message.conversation_id
         conversation._cc_assign(agent)
+        return conversation
+
+    def _start_tour_in(self, conversation, tour, login):
         self.start_tour(
-            f"/odoo/discuss?active_id=discuss.channel_{conversation.id}",
-            "cc_base_discuss_reply",
-            login="tour_cc_agent",
+            f"/odoo/discuss?active_id=discuss.channel_{conversation.id}", tour, login=login
         )
+
+    def test_agent_answers_in_discuss_and_sees_it_read(self):
+        conversation = self._conversation_for_agent(
+            "tour_cc_agent",
+            "Tour Discuss Sandbox",
+            "tour-in-1",
+            "+32470998877",
+            "Tour Customer",
+            "Tour: is my order on its way?",
+            int(time.time()),
+        )
+        self._start_tour_in(conversation, "cc_base_discuss_reply", "tour_cc_agent")
         reply = self.env["contact.centre.message"].search(
             [("conversation_id", "=", conversation.id), ("direction", "=", "outbound")]
         )
@@ -52,41 +65,14 @@ class TestDiscussTour(HttpCase):
         )
 
     def test_agent_whose_window_closed_is_offered_templates(self):
-        agent = new_test_user(
-            self.env,
-            login="tour_cc_late_agent",
-            groups=f"base.group_user,{GROUP_AGENT}",
-            name="Tour Late Agent",
-        )
-        provider = self.env["contact.centre.provider"].create(
-            {
-                "name": "Tour Late Sandbox",
-                "code": "sandbox",
-                "channel": "whatsapp",
-                "state": "enabled",
-            }
-        )
         two_days_ago = int(time.time()) - 2 * 24 * 3600
-        provider._sandbox_receive(
-            [
-                {
-                    "type": "message",
-                    "id": "tour-late-1",
-                    "from": "+32470998866",
-                    "name": "Tour Late Customer",
-                    "text": "Tour: are you there?",
-                    "timestamp": two_days_ago,
-                }
-            ]
-        )._process()
-        conversation = (
-            self.env["contact.centre.message"]
-            .search([("external_message_id", "=", "tour-late-1")])
-            .conversation_id
+        conversation = self._conversation_for_agent(
+            "tour_cc_late_agent",
+            "Tour Late Sandbox",
+            "tour-late-1",
+            "+32470998866",
+            "Tour Late Customer",
+            "Tour: are you there?",
+            two_days_ago,
         )
-        conversation._cc_assign(agent)
-        self.start_tour(
-            f"/odoo/discuss?active_id=discuss.channel_{conversation.id}",
-            "cc_base_discuss_window_closed",
-            login="tour_cc_late_agent",
-        )
+        self._start_tour_in(conversation, "cc_base_discuss_window_closed", "tour_cc_late_agent")
