@@ -144,18 +144,33 @@ class ProviderSimulator(ThreadingHTTPServer):
                 break
         return status
 
+    # Running on its own
+
     @classmethod
-    def main(cls, description, **options):
+    def add_arguments(cls, parser):
+        """The standalone simulator's options beyond --host and --port."""
+
+    @classmethod
+    def from_arguments(cls, arguments, **options):
+        """The simulator the command line asks for; `options` go to the
+        constructor."""
+        return cls(host=arguments.host, port=arguments.port, **options)
+
+    def banner(self):
+        """What the standalone simulator says it is, once listening."""
+        return f"{type(self).__name__} listening on {self.url}"
+
+    @classmethod
+    def main(cls, description, port=0, **options):
         """Serve on its own, for a person playing the customer against
         `make run`; a simulator module's main() calls it, and the repository's
-        launcher runs that: tests/simulate.py <addon>.tests.<module> --port N.
-        `options` go to the constructor."""
+        launcher runs that: tests/simulate.py <addon>.tests.<module> --port N."""
         parser = argparse.ArgumentParser(description=description)
         parser.add_argument("--host", default="127.0.0.1")
-        parser.add_argument("--port", type=int, default=0)
-        arguments = parser.parse_args()
-        simulator = cls(host=arguments.host, port=arguments.port, **options)
-        sys.stdout.write(f"{cls.__name__} listening on {simulator.url}\n")
+        parser.add_argument("--port", type=int, default=port)
+        cls.add_arguments(parser)
+        simulator = cls.from_arguments(parser.parse_args(), **options)
+        sys.stdout.write(f"{simulator.banner()}\n")
         sys.stdout.flush()
         try:
             simulator.serve_forever()

@@ -19,12 +19,10 @@ write as the customer with
 ``curl -d '{"from": "32470123456", "text": "Hello"}' http://127.0.0.1:8121/customer``.
 """
 
-import argparse
 import hashlib
 import hmac
 import itertools
 import json
-import sys
 import threading
 import time
 
@@ -118,6 +116,31 @@ class MetaSimulator(ProviderSimulator):
         ("GET", rf"/{VERSION}/{NODE}", "_node"),
         ("DELETE", rf"/{VERSION}/{NODE}", "_delete_media"),
     ]
+
+    @classmethod
+    def add_arguments(cls, parser):
+        parser.add_argument("--webhook-url", required=True, help="the Odoo account's webhook URL")
+        parser.add_argument(
+            "--window", choices=["sync", "async"], help="enforce the 24-hour window"
+        )
+
+    @classmethod
+    def from_arguments(cls, arguments, **options):
+        simulator = super().from_arguments(
+            arguments,
+            webhook_url=arguments.webhook_url,
+            auto_deliver=True,
+            phone_number_id=DEMO_PHONE_NUMBER_ID,
+            **options,
+        )
+        simulator.window_mode = arguments.window
+        return simulator
+
+    def banner(self):
+        return (
+            f"Meta simulator on {self.url}: token {self.access_token}, app secret "
+            f"{self.app_secret}, phone number id {self.phone_number_id}, WABA {self.waba_id}"
+        )
 
     def __init__(
         self, webhook_url=None, auto_deliver=False, phone_number_id=PHONE_NUMBER_ID, **kwargs
@@ -571,30 +594,7 @@ def _multipart(body, content_type):
 
 
 def main():
-    parser = argparse.ArgumentParser(description="Meta WhatsApp Cloud API simulator")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8121)
-    parser.add_argument("--webhook-url", required=True, help="the Odoo account's webhook URL")
-    parser.add_argument("--window", choices=["sync", "async"], help="enforce the 24-hour window")
-    arguments = parser.parse_args()
-    simulator = MetaSimulator(
-        host=arguments.host,
-        port=arguments.port,
-        webhook_url=arguments.webhook_url,
-        auto_deliver=True,
-        phone_number_id=DEMO_PHONE_NUMBER_ID,
-    )
-    simulator.window_mode = arguments.window
-    sys.stdout.write(
-        f"Meta simulator on {simulator.url}: token {simulator.access_token}, app secret "
-        f"{simulator.app_secret}, phone number id {simulator.phone_number_id}, WABA "
-        f"{simulator.waba_id}\n"
-    )
-    sys.stdout.flush()
-    try:
-        simulator.serve_forever()
-    except KeyboardInterrupt:
-        simulator.server_close()
+    MetaSimulator.main("Meta WhatsApp Cloud API simulator", port=8121)
 
 
 if __name__ == "__main__":
