@@ -1,0 +1,1 @@
+from . import test_conformance_twilio, test_twilio_http, test_twilio_signature
