@@ -81,7 +81,7 @@ class ContactCentreProvider(models.Model):
                         "copy it from your Twilio console."
                     )
                 )
-            if provider.sender and not SENDER_PATTERN.fullmatch(provider.sender):
+            if provider.sender and not SENDER_PATTERN.fullmatch(provider._twilio_sender()):
                 raise ValidationError(
                     self.env._(
                         "Twilio cannot send from “%(sender)s”: give a number in international "
@@ -177,8 +177,13 @@ class ContactCentreProvider(models.Model):
         if self.twilio_messaging_service_sid:
             form["MessagingServiceSid"] = self.twilio_messaging_service_sid
         else:
-            form["From"] = self.sender
+            form["From"] = self._twilio_sender()
         return form
+
+    def _twilio_sender(self):
+        """The sender as Twilio takes it: a number without its spaces."""
+        sender = (self.sender or "").strip()
+        return sender.replace(" ", "") if sender.startswith("+") else sender
 
     def _twilio_status_callback_url(self, message):
         """The webhook URL, naming the message by our uuid."""

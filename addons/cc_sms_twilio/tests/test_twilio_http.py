@@ -90,6 +90,14 @@ class TestTwilioHttp(TwilioSimulatorMixin, HttpCase):
         )
         self.assertEqual(self.simulator.messages[message.external_message_id]["To"], "+32470990000")
 
+    def test_number_written_with_spaces_goes_without(self):
+        self.account.sender = "+1 500 555 0006"
+        message = self._queue(self.customers[:1])
+        self.Message._cron_send_queued()
+        self.assertEqual(
+            self.simulator.messages[message.external_message_id]["From"], "+15005550006"
+        )
+
     def test_messaging_service_sends_without_a_number(self):
         service = "MG" + "ab" * 16
         self.account.write({"sender": False, "twilio_messaging_service_sid": service})

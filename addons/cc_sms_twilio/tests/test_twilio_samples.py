@@ -92,7 +92,7 @@ class TestTwilioSamples(TwilioSimulatorMixin, TransactionCase):
         cases = {
             "twilio_account_sid": ("AC123", "Account SID is AC followed by 32"),
             "twilio_messaging_service_sid": ("MG-my-service", "Messaging Service SID is MG"),
-            "sender": ("+32 470", "cannot send from"),
+            "sender": ("+32 470 ABC", "cannot send from"),
         }
         for field, (value, words) in cases.items():
             with self.subTest(field), self.assertRaisesRegex(ValidationError, words):
