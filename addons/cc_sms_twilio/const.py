@@ -11,7 +11,7 @@ ERROR_DOCS_URL = "https://www.twilio.com/docs/errors/"
 SIGNATURE_HEADER = "X-Twilio-Signature"
 # The query parameter of a status callback URL that names our message.
 UUID_PARAMETER = "uuid"
-# Twilio sends a TwiML document's reply as an SMS: an empty one sends nothing.
+# The answer to an inbound SMS webhook is TwiML, what to reply: this one, nothing.
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 
 # Twilio's message statuses -> ours. Twilio still holds the first ones

@@ -7,8 +7,9 @@ from .. import const
 
 
 class TwilioWebhookController(ContactCentreWebhookController):
-    """Twilio texts back whatever an inbound SMS webhook answers (even a
-    plain "OK"): it gets an empty TwiML document, which sends nothing."""
+    """Twilio reads the answer to an inbound SMS webhook as TwiML, what to
+    reply: anything else (cc_base's plain "OK") is an error in Twilio's
+    debugger. An empty TwiML document replies nothing."""
 
     @http.route()
     def contact_centre_webhook(self, code, key=None, **params):
