@@ -22,15 +22,20 @@ class TestProvider(ContactCentreCommon):
         )
 
     def test_placeholders_offer_their_addon(self):
-        # Twilio's addon is not written yet: its placeholder stays one even
-        # when every other addon is installed.
-        twilio = self.env.ref("cc_base.provider_twilio_sms")
-        self.assertEqual(twilio.code, "none")
-        self.assertEqual(twilio.state, "disabled")
-        self.assertIn(twilio.module_state, ("uninstalled", "unavailable"))
+        # A provider addon this repository does not have: its placeholder
+        # stays one whatever else is installed.
+        future = self.Provider.create(
+            {"name": "SMS (Future)", "channel": "sms", "module_name": "cc_sms_future"}
+        )
+        self.assertEqual(future.code, "none")
+        self.assertEqual(future.state, "disabled")
+        self.assertEqual(future.module_state, "unavailable")
         self.assertEqual(self.sandbox.module_state, "installed")
         with self.assertRaises(ValidationError):
-            twilio.state = "enabled"
+            future.state = "enabled"
+        twilio = self.env.ref("cc_base.provider_twilio_sms")
+        self.assertEqual(twilio.module_name, "cc_sms_twilio")
+        self.assertIn(twilio.module_state, ("installed", "uninstalled"))
 
     def test_provider_addon_install_and_uninstall_hooks(self):
         placeholder = self.Provider.create(

@@ -1,0 +1,7 @@
+from . import (
+    test_conformance_twilio,
+    test_twilio_http,
+    test_twilio_samples,
+    test_twilio_signature,
+    test_twilio_tour,
+)
