@@ -13,6 +13,11 @@
     "demo": [
         "demo/cc_sms_http_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "cc_sms_http/static/tests/tours/*.js",
+        ],
+    },
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
 }

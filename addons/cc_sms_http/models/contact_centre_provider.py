@@ -165,7 +165,10 @@ class ContactCentreProvider(models.Model):
 
     @api.onchange("http_method", "http_template_format")
     def _onchange_http_format(self):
-        """Offer the default template of the chosen format while it is a default."""
+        """A GET carries form fields; the default template follows the format
+        while it is a default."""
+        if self.http_method == "GET":
+            self.http_template_format = "form"
         defaults = (DEFAULT_JSON_TEMPLATE, DEFAULT_PAIRS_TEMPLATE)
         if not self.http_template or self.http_template.strip() in defaults:
             self.http_template = (
