@@ -4,7 +4,7 @@ import time
 from collections import defaultdict
 from datetime import timedelta
 
-from odoo import api, fields, models, modules
+from odoo import Command, api, fields, models, modules
 from odoo.exceptions import UserError
 from odoo.tools import SQL, format_datetime, split_every
 
@@ -19,6 +19,11 @@ CLAIM_LEASE = timedelta(minutes=5)
 MAX_ATTEMPTS = 5
 BACKOFF_BASE_SECONDS = 30
 BACKOFF_MAX_SECONDS = 3600
+# Provider-side failures that move a message to the next eligible account,
+# when its account passes failures on: the account is unusable (credentials,
+# credit), or still unavailable on the message's second attempt there.
+FAILOVER_FAILURE_TYPES = {"authentication", "credit", "provider_unavailable"}
+FAILOVER_AFTER_ATTEMPTS = {"provider_unavailable": 2}
 # A sender run stops claiming after this long and reports what remains, so
 # that Odoo runs it again at once rather than killing a long run.
 CRON_TIME_BUDGET_SECONDS = 60
@@ -40,6 +45,22 @@ class ContactCentreMessage(models.Model):
         help="The confirmation of an opt-out or opt-in keyword: it goes out even to "
         "a contact who has just opted out.",
     )
+    routing_tried_ids = fields.Many2many(
+        "contact.centre.provider",
+        "contact_centre_message_routing_tried_rel",
+        "message_id",
+        "provider_id",
+        string="Accounts Tried",
+        readonly=True,
+        copy=False,
+        help="The accounts this message failed through before its own passed it on.",
+    )
+    routing_note = fields.Text(
+        "Routing",
+        readonly=True,
+        copy=False,
+        help="Why the message moved to another provider account.",
+    )
 
     # Queuing
 
@@ -56,10 +77,9 @@ class ContactCentreMessage(models.Model):
         up in bulk and start none."""
         Provider = self.env["contact.centre.provider"]
         Conversation = self.env["discuss.channel"]
+        self._route_outbound(vals_list, prefer_conversations=find_conversations)
         for vals in vals_list:
             vals.update(direction="outbound", status="queued")
-            if not vals.get("provider_id"):
-                vals["provider_id"] = Provider._default_for(vals["channel"]).id
             if find_conversations and not vals.get("conversation_id") and vals["provider_id"]:
                 vals["conversation_id"] = Conversation._cc_conversation_for(
                     self.env["res.partner"].browse(vals["contact_id"]),
@@ -79,6 +99,46 @@ class ContactCentreMessage(models.Model):
         else:
             self._trigger_worker()
         return messages
+
+    @api.model
+    def _route_outbound(self, vals_list, prefer_conversations=False):
+        """Give each outbound message's values without an account the account
+        that sends to its recipient's number (the provider's _router: order,
+        prefixes, countries, the message's company), one router per channel
+        and company. With prefer_conversations, a contact who already talks
+        with us through an account that may send to them keeps it."""
+        missing = [vals for vals in vals_list if not vals.get("provider_id")]
+        if not missing:
+            return
+        Provider = self.env["contact.centre.provider"]
+        contacts = {
+            contact.id: contact
+            for contact in self.env["res.partner"].browse({vals["contact_id"] for vals in missing})
+        }
+        routers, candidates = {}, []
+        for vals in missing:
+            key = (vals["channel"], vals.get("company_id") or self.env.company.id)
+            if key not in routers:
+                routers[key] = Provider._router(key[0], self.env["res.company"].browse(key[1]))
+            number = contacts[vals["contact_id"]][NUMBER_FIELD_BY_CHANNEL[vals["channel"]]]
+            candidates.append((vals, routers[key].candidates(number)))
+        talking = defaultdict(list)
+        if prefer_conversations:
+            for conversation in (
+                self.env["discuss.channel"]
+                .sudo()
+                .search(
+                    [
+                        ("channel_type", "=", "contact_centre"),
+                        ("cc_contact_id", "in", list(contacts)),
+                    ],
+                    order="cc_last_inbound_at desc nulls last, id desc",
+                )
+            ):
+                talking[conversation.cc_contact_id.id].append(conversation.cc_provider_id)
+        for vals, accounts in candidates:
+            current = [a for a in talking[vals["contact_id"]] if a in accounts]
+            vals["provider_id"] = (current or accounts or [Provider])[0].id
 
     def _send_at_commit(self):
         """Send an interactive message as the last step before its transaction
@@ -110,6 +170,17 @@ class ContactCentreMessage(models.Model):
             "contact": contact.display_name,
             "channel": selection_label(self, "channel"),
         }
+        number = contact[NUMBER_FIELD_BY_CHANNEL[channel]]
+        if (not self.provider_id or self.provider_id.state == "disabled") and number:
+            return ProviderError(
+                "no_account",
+                self.env._(
+                    "No enabled %(channel)s provider account may send to %(number)s: check "
+                    "the accounts' number prefixes, countries and company.",
+                    number=number,
+                    **values,
+                ),
+            )
         if not self.provider_id or self.provider_id.state == "disabled":
             return ProviderError(
                 "no_account",
@@ -283,7 +354,8 @@ class ContactCentreMessage(models.Model):
                             error=ProviderError("unknown", f"{type(error).__name__}: {error}")
                         ),
                     )
-                for message in chunk:
+                moved = chunk._fail_over(results)
+                for message in chunk - moved:
                     message._record_send_result(
                         results.get(message.id)
                         or SendResult(
@@ -292,6 +364,67 @@ class ContactCentreMessage(models.Model):
                     )
                 if auto_commit:
                     self._commit_progress()
+
+    def _fail_over(self, results):
+        """Move the messages of this chunk (of one account) whose send failed
+        for a provider-side reason to the next account that may send them,
+        when their account passes failures on; return those moved."""
+        moved = self.browse()
+        provider = self.provider_id[:1]
+        if not provider.route_failover:
+            return moved
+        routers = {}
+        for message in self:
+            result = results.get(message.id)
+            if not result or result.ok or not message._fails_over(result.error):
+                continue
+            key = (message.channel, message.company_id)
+            if key not in routers:
+                routers[key] = self.env["contact.centre.provider"].sudo()._router(*key)
+            tried = message.routing_tried_ids | message.provider_id
+            number = message.contact_id[NUMBER_FIELD_BY_CHANNEL[message.channel]]
+            account = next((a for a in routers[key].candidates(number) if a not in tried), None)
+            if account:
+                message._move_to(account, result.error)
+                moved |= message
+        if moved:
+            self._trigger_worker()
+        return moved
+
+    def _fails_over(self, error):
+        return error.failure_type in FAILOVER_FAILURE_TYPES and self.attempt_count >= (
+            FAILOVER_AFTER_ATTEMPTS.get(error.failure_type, 0)
+        )
+
+    def _move_to(self, account, error):
+        """Queue this message again through account, saying why: on the
+        message and, for the agents, in its conversation."""
+        self.ensure_one()
+        note = self.env._(
+            "Moved from %(old)s to %(new)s: %(reason)s (%(error)s)",
+            old=self.provider_id.name,
+            new=account.name,
+            reason=dict(self._fields["failure_type"]._description_selection(self.env))[
+                error.failure_type
+            ],
+            error=error,
+        )
+        self.write(
+            {
+                "provider_id": account.id,
+                "routing_tried_ids": [Command.link(self.provider_id.id)],
+                "routing_note": "\n".join(filter(None, [self.routing_note, note])),
+                "attempt_count": 0,
+                "next_attempt_at": False,
+                "failure_type": False,
+                "error_message": False,
+            }
+        )
+        if self.conversation_id:
+            self.conversation_id.sudo().with_context(cc_no_send=True).message_post(
+                body=note, message_type="notification", subtype_xmlid="mail.mt_note"
+            )
+        _logger.info("Message %s: %s", self.name, note)
 
     def _hold_back(self):
         """These claimed messages but those that may not go out yet, which go

@@ -8,7 +8,14 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_amount
 
 from ..const import CHANNELS, PROVIDER_STATES, SUPPORT_FIELDS
-from ..tools import ProviderError, WebhookRejected, count_segments, send_request
+from ..tools import (
+    ProviderError,
+    Router,
+    WebhookRejected,
+    count_segments,
+    parse_prefixes,
+    send_request,
+)
 from ..tools.provider_http import default_error
 
 WEBHOOK_ROUTE = "/contact_centre/webhook"
@@ -116,6 +123,22 @@ class ContactCentreProvider(models.Model):
         help="How a new conversation gets its agent, among this account's agents who are online.",
     )
     last_assigned_agent_id = fields.Many2one("res.users", readonly=True, copy=False)
+    route_prefixes = fields.Char(
+        "Number Prefixes",
+        help="Send only to numbers that start with one of these prefixes, comma-separated "
+        "(+32, +33 6). Empty: any number.",
+    )
+    route_country_ids = fields.Many2many(
+        "res.country",
+        string="Countries",
+        help="Send only to numbers of these countries. Empty: any country.",
+    )
+    route_failover = fields.Boolean(
+        "Pass Failures On",
+        help="When a message fails here for a reason of the provider's (credentials refused, "
+        "no credit left, or the provider still unavailable on a second attempt), send it "
+        "through the next account that may send it, in the order of the list.",
+    )
 
     support_templates = fields.Boolean(
         "Templates", compute="_compute_feature_support_fields", store=True
@@ -203,6 +226,20 @@ class ContactCentreProvider(models.Model):
                 missing.append(self.env["ir.model.fields"]._get(self._name, name).field_description)
         if missing:
             raise ValidationError(self.env._("Fill in these fields first: %s", ", ".join(missing)))
+
+    @api.constrains("route_prefixes")
+    def _check_route_prefixes(self):
+        for provider in self:
+            try:
+                parse_prefixes(provider.route_prefixes)
+            except ValueError as error:
+                raise ValidationError(
+                    self.env._(
+                        "“%(prefix)s” is not a number prefix: write digits after a +, "
+                        "separated by commas (+32, +33 6).",
+                        prefix=str(error),
+                    )
+                ) from None
 
     @api.constrains("state", "code")
     def _check_provider_installed(self):
@@ -316,17 +353,40 @@ class ContactCentreProvider(models.Model):
     # Sending: which account, and how fast
 
     @api.model
-    def _default_for(self, channel):
+    def _default_for(self, channel, number=None):
         """The account that sends a new message on channel for the current
-        company: enabled before test, then by sequence."""
-        accounts = self.search(
+        company, to number when given (see _router)."""
+        router = self._router(channel)
+        if number:
+            return router.route(number)
+        return router.routes[0][0] if router.routes else self.browse()
+
+    @api.model
+    def _router(self, channel, company=None):
+        """The Router of channel's accounts for company (the current one by
+        default), from one search: enabled accounts before test ones, then by
+        sequence (the order of the list), each with its number prefixes and
+        countries."""
+        company = company or self.env.company
+        accounts = self.with_company(company).search(
             [
                 ("channel", "=", channel),
                 ("state", "in", ("enabled", "test")),
-                ("company_id", "in", self.env.company.ids),
+                ("company_id", "in", company.ids),
             ]
         )
-        return accounts.sorted(lambda p: (p.state != "enabled", p.sequence, p.id))[:1]
+        accounts = accounts.sorted(lambda p: (p.state != "enabled", p.sequence, p.id))
+        return Router(
+            [
+                (
+                    account,
+                    parse_prefixes(account.route_prefixes),
+                    frozenset(account.route_country_ids.mapped("code")),
+                )
+                for account in accounts
+            ],
+            self.browse(),
+        )
 
     def _rate_chunk_size(self):
         """How many messages go to the provider at once: one second's worth."""

@@ -18,6 +18,7 @@ from . import (
     test_provider_http,
     test_queue,
     test_queue_hooks,
+    test_routing,
     test_security,
     test_sender_concurrency,
     test_sms_segments,

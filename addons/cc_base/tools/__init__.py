@@ -10,6 +10,7 @@ from .provider_events import (
     next_status,
 )
 from .provider_http import mask, send_request
+from .routing import Router, parse_prefixes
 from .selection import selection_label
 from .sms_segments import SegmentCount, count_segments
 from .whatsapp_markup import whatsapp_to_html

@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
@@ -27,6 +29,8 @@ class ContactCentreComposer(models.TransientModel):
         store=True,
         readonly=False,
         domain="[('channel', '=', channel), ('state', '!=', 'disabled')]",
+        help="Empty: each recipient gets the account that sends to their number (the "
+        "accounts' order, number prefixes and countries).",
     )
     template_id = fields.Many2one("contact.centre.template", domain="[('channel', '=', channel)]")
     body = fields.Text(
@@ -54,12 +58,22 @@ class ContactCentreComposer(models.TransientModel):
             return self.env["res.partner"].browse(self.env.context.get("active_ids"))
         return self.env["res.partner"]
 
-    @api.depends("channel")
+    @api.depends("channel", "partner_ids")
     def _compute_provider_id(self):
+        """The account every recipient is routed to, or none (each their own)."""
         for composer in self:
-            composer.provider_id = self.env["contact.centre.provider"]._default_for(
-                composer.channel
-            )
+            routed = set(composer._routed_accounts().values())
+            composer.provider_id = routed.pop() if len(routed) == 1 else False
+
+    def _routed_accounts(self):
+        """{partner: the account routing gives them} for the recipients."""
+        partners = self.partner_ids._origin
+        vals_list = [{"contact_id": p.id, "channel": self.channel} for p in partners]
+        self.env["contact.centre.message"]._route_outbound(vals_list, prefer_conversations=True)
+        Provider = self.env["contact.centre.provider"]
+        return {
+            p: Provider.browse(v["provider_id"]) for p, v in zip(partners, vals_list, strict=True)
+        }
 
     @api.depends("template_id")
     def _compute_body(self):
@@ -81,13 +95,25 @@ class ContactCentreComposer(models.TransientModel):
             partners = composer.partner_ids._origin
             # Only SMS is counted in parts: no rendering for every recipient
             # on each keystroke elsewhere.
-            composer.send_estimate = (
-                composer.provider_id._send_estimate(list(composer._render(partners).values()))
-                if composer.provider_id.channel == "sms"
-                and partners
-                and (composer.body or composer.template_id)
-                else False
-            )
+            if (
+                composer.channel != "sms"
+                or not partners
+                or not (composer.body or composer.template_id)
+            ):
+                composer.send_estimate = False
+                continue
+            texts = composer._render(partners)
+            by_account = defaultdict(list)
+            for partner, account in composer._routed_accounts().items():
+                by_account[composer.provider_id or account].append(texts[partner.id])
+            estimates = [
+                account._send_estimate(account_texts)
+                if len(by_account) == 1
+                else f"{account.name}: {account._send_estimate(account_texts)}"
+                for account, account_texts in by_account.items()
+                if account
+            ]
+            composer.send_estimate = "; ".join(estimates) or False
 
     def _render(self, partners):
         """{partner id: the message text for them}. A template is sent as it
@@ -116,6 +142,7 @@ class ContactCentreComposer(models.TransientModel):
             }
             for partner in self.partner_ids
         }
+        Message._route_outbound(list(vals_by_partner.values()), prefer_conversations=True)
         # The compliance gate, asked before anything is queued.
         drafts = {partner: Message.new(vals) for partner, vals in vals_by_partner.items()}
         refused = Message.concat(*drafts.values())._compliance_failures()

@@ -65,7 +65,8 @@ class ContactCentreCampaign(models.Model):
         "contact.centre.provider",
         "Provider Account",
         domain="[('company_id', '=', company_id), ('state', '!=', 'disabled')]",
-        help="Outbound: the account that sends on its channel (else the default one). "
+        help="Outbound: the account that sends on its channel (else each recipient gets "
+        "the account that sends to their number). "
         "Inbound: the account whose customers may send the keyword (else any).",
     )
 

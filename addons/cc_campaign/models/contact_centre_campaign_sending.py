@@ -151,6 +151,7 @@ class ContactCentreCampaign(models.Model):
             vals_list.append(self._message_values(contact, channel, number))
         if not vals_list:
             return Message
+        Message._route_outbound(vals_list)
         self._render_bodies(vals_list)
         self._hold_for_quiet_hours(vals_list)
         self._join_conversations(vals_list)
@@ -203,15 +204,15 @@ class ContactCentreCampaign(models.Model):
         so that the message is skipped with its reason."""
         Message = self.env["contact.centre.message"].sudo()
         orders = {contact: self._channel_order(contact) for contact in contacts}
-        drafts = {}
+        draft_vals = {}
         if self.channel == "both":
             for contact, channels in orders.items():
                 for channel in channels:
-                    drafts[contact, channel] = Message.new(
-                        self._message_values(
-                            contact, channel, contact[NUMBER_FIELD_BY_CHANNEL[channel]]
-                        )
+                    draft_vals[contact, channel] = self._message_values(
+                        contact, channel, contact[NUMBER_FIELD_BY_CHANNEL[channel]]
                     )
+        Message._route_outbound(list(draft_vals.values()))
+        drafts = {key: Message.new(vals) for key, vals in draft_vals.items()}
         refused = Message.concat(*drafts.values())._compliance_failures() if drafts else {}
         choices = {}
         for contact, channels in orders.items():
@@ -225,11 +226,11 @@ class ContactCentreCampaign(models.Model):
         return choices
 
     def _provider_for(self, channel):
+        """The campaign's own account on its channel; elsewhere none, and
+        cc_base's routing gives each recipient theirs."""
         if self.provider_id.channel == channel:
             return self.provider_id
-        return (
-            self.env["contact.centre.provider"].with_company(self.company_id)._default_for(channel)
-        )
+        return self.env["contact.centre.provider"]
 
     def _message_values(self, contact, channel, number):
         """The values of this campaign's message to contact on channel; the

@@ -41,6 +41,22 @@ class TestCampaignSending(CampaignCommon):
         self.assertEqual(campaign.state, "completed")
         self.assertTrue(campaign.end_date)
 
+    def test_each_recipient_gets_the_account_for_their_number(self):
+        france = self.Provider.create(
+            {
+                "name": "France SMS",
+                "code": "sandbox",
+                "channel": "sms",
+                "state": "enabled",
+                "sequence": 1,
+                "route_prefixes": "+33",
+                "rate_limit": 0,
+            }
+        )
+        messages = self._run(self._campaign(self.bob | self.carol))
+        routed = {message.contact_id: message.provider_id for message in messages}
+        self.assertEqual(routed, {self.bob: france, self.carol: self.sandbox_sms})
+
     def test_interrupted_run_resumes_without_writing_twice(self):
         customers = self._numbered(5)
         campaign = self._campaign(customers)
