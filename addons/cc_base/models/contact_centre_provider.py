@@ -116,6 +116,13 @@ class ContactCentreProvider(models.Model):
         help="How a new conversation gets its agent, among this account's agents who are online.",
     )
     last_assigned_agent_id = fields.Many2one("res.users", readonly=True, copy=False)
+    cc_business_hours_id = fields.Many2one(
+        "resource.calendar",
+        "Business Hours",
+        help="The working hours of this account's team: automations answer in or out of "
+        "them, and response times count only them. Empty: the company's, for automations; "
+        "every hour, for response times.",
+    )
 
     support_templates = fields.Boolean(
         "Templates", compute="_compute_feature_support_fields", store=True
