@@ -1,4 +1,8 @@
+import json
+
 from odoo.tests import tagged
+
+from odoo.addons.bus.models.bus import json_dump
 
 from .common import DashboardCommon
 
@@ -147,4 +151,21 @@ class TestOverview(DashboardCommon):
         self.assertEqual(mine["response"], (600.0, 1800.0))
         self.assertEqual(
             [r["name"] for r in self._overview(self.agent)["agents"]], [self.agent.name]
+        )
+
+    def test_new_message_tells_open_dashboards(self):
+        self.env.cr.precommit.run()
+        Bus = self.env["bus.bus"]
+        channel = json_dump(
+            [self.env.cr.dbname, "res.groups", self.env.ref("cc_base.group_contact_centre_user").id]
+        )
+        before = Bus.search_count([("channel", "=", channel)])
+        self._say(self.carol_chat, "inbound", (3, 6, 11, 50))
+        self._say(self.carol_chat, "inbound", (3, 6, 11, 51))
+        self.env.cr.precommit.run()
+        notifications = Bus.search([("channel", "=", channel)], order="id")[before:]
+        # One per transaction, without content: each dashboard reads what it may see.
+        self.assertEqual(
+            [json.loads(n.message) for n in notifications],
+            [{"type": "cc_dashboard/activity", "payload": {}}],
         )

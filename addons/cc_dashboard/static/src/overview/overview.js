@@ -161,11 +161,11 @@ export class ContactCentreOverview extends Component {
         this.action.doAction(action);
     }
 
-    openMessage(message) {
+    openRecord(resModel, resId) {
         this.action.doAction({
             type: "ir.actions.act_window",
-            res_model: "contact.centre.message",
-            res_id: message.id,
+            res_model: resModel,
+            res_id: resId,
             views: [[false, "form"]],
         });
     }
