@@ -1,4 +1,4 @@
-from odoo import fields, models, tools
+from odoo import fields, models
 from odoo.tools import SQL
 
 from odoo.addons.cc_base.const import CHANNELS
@@ -17,6 +17,34 @@ class ContactCentreReportAgent(models.Model):
     _inherit = ["contact.centre.median.mixin"]
     _auto = False
     _order = "date desc"
+    _depends = {
+        "contact.centre.message": [
+            "message_timestamp",
+            "direction",
+            "assigned_agent_id",
+            "provider_id",
+            "channel",
+            "company_id",
+            "conversation_id",
+        ],
+        "contact.centre.response": [
+            "customer_at",
+            "agent_id",
+            "provider_id",
+            "channel",
+            "company_id",
+            "business_seconds",
+            "is_first",
+        ],
+        "discuss.channel": [
+            "cc_resolved_at",
+            "cc_agent_id",
+            "cc_provider_id",
+            "cc_channel",
+            "cc_state",
+            "channel_type",
+        ],
+    }
 
     date = fields.Datetime(readonly=True)
     agent_id = fields.Many2one("res.users", readonly=True)
@@ -37,11 +65,10 @@ class ContactCentreReportAgent(models.Model):
     )
     resolved_count = fields.Integer("Resolved", readonly=True, aggregator="sum")
 
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                """CREATE OR REPLACE VIEW %(view)s AS (
+    @property
+    def _table_query(self):
+        return SQL(
+            """
                 SELECT m.id * %(n)s AS id, m.message_timestamp AS date,
                        m.assigned_agent_id AS agent_id, m.provider_id, m.channel, m.company_id,
                        m.conversation_id, 1 AS messages_sent,
@@ -62,8 +89,6 @@ class ContactCentreReportAgent(models.Model):
                   JOIN contact_centre_provider p ON p.id = c.cc_provider_id
                  WHERE c.channel_type = 'contact_centre' AND c.cc_state = 'resolved'
                    AND c.cc_resolved_at IS NOT NULL AND c.cc_agent_id IS NOT NULL
-                )""",
-                view=SQL.identifier(self._table),
-                n=SOURCES,
-            )
+            """,
+            n=SOURCES,
         )

@@ -1,4 +1,4 @@
-from odoo import fields, models, tools
+from odoo import fields, models
 from odoo.tools import SQL
 
 from odoo.addons.cc_base.const import CHANNELS, DIRECTIONS, FAILURE_TYPES, STATUSES
@@ -12,6 +12,20 @@ class ContactCentreReportMessage(models.Model):
     _description = "Contact Centre Message Volume"
     _auto = False
     _order = "date desc"
+    _depends = {
+        "contact.centre.message": [
+            "message_timestamp",
+            "channel",
+            "direction",
+            "status",
+            "failure_type",
+            "provider_id",
+            "assigned_agent_id",
+            "contact_id",
+            "conversation_id",
+            "company_id",
+        ],
+    }
 
     date = fields.Datetime(readonly=True)
     channel = fields.Selection(CHANNELS, readonly=True)
@@ -39,14 +53,7 @@ class ContactCentreReportMessage(models.Model):
             "company_id": "m.company_id",
         }
 
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
+    @property
+    def _table_query(self):
         columns = ", ".join(f"{expr} AS {name}" for name, expr in self._columns().items())
-        self.env.cr.execute(
-            SQL(
-                "CREATE OR REPLACE VIEW %s AS "
-                "(SELECT m.id AS id, %s FROM contact_centre_message m)",
-                SQL.identifier(self._table),
-                SQL(columns),
-            )
-        )
+        return SQL("SELECT m.id AS id, %s FROM contact_centre_message m", SQL(columns))

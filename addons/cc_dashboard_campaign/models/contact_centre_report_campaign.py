@@ -1,4 +1,4 @@
-from odoo import fields, models, tools
+from odoo import fields, models
 from odoo.tools import SQL
 
 from odoo.addons.cc_base.const import CHANNELS, DIRECTIONS, STATUSES
@@ -14,6 +14,19 @@ class ContactCentreReportCampaign(models.Model):
     _description = "Contact Centre Campaign Performance"
     _auto = False
     _order = "date desc"
+    _depends = {
+        "contact.centre.message": [
+            "message_timestamp",
+            "campaign_id",
+            "channel",
+            "direction",
+            "status",
+            "failure_type",
+            "provider_id",
+            "company_id",
+            "contact_id",
+        ],
+    }
 
     date = fields.Datetime(readonly=True)
     campaign_id = fields.Many2one("contact.centre.campaign", readonly=True)
@@ -36,15 +49,14 @@ class ContactCentreReportCampaign(models.Model):
         help="Contacts who wrote back.",
     )
 
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
+    @property
+    def _table_query(self):
         outbound = SQL("m.direction = 'outbound'")
         skipped = SQL(
             "m.status = 'failed' AND COALESCE(m.failure_type IN %s, FALSE)", tuple(SKIP_REASONS)
         )
-        self.env.cr.execute(
-            SQL(
-                """CREATE OR REPLACE VIEW %(view)s AS (
+        return SQL(
+            """
                 SELECT m.id, m.message_timestamp AS date, m.campaign_id, m.channel,
                        m.direction, m.status, m.provider_id, m.company_id,
                        (%(outbound)s)::int AS targeted_count,
@@ -57,10 +69,8 @@ class ContactCentreReportCampaign(models.Model):
                        CASE WHEN m.direction = 'inbound' THEN m.contact_id END AS responder_id
                   FROM contact_centre_message m
                  WHERE m.campaign_id IS NOT NULL
-                )""",
-                view=SQL.identifier(self._table),
-                outbound=outbound,
-                skipped=skipped,
-                reached=tuple(REACHED_STATUSES),
-            )
+            """,
+            outbound=outbound,
+            skipped=skipped,
+            reached=tuple(REACHED_STATUSES),
         )
