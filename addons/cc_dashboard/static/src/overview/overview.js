@@ -91,9 +91,7 @@ export class ContactCentreOverview extends Component {
 
     setPeriod(period) {
         this.state.period = period;
-        if (period !== "custom") {
-            this.load();
-        }
+        this.load();
     }
 
     onFilterChange(field, ev) {
