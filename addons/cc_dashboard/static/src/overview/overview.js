@@ -7,6 +7,7 @@ import { useService } from "@web/core/utils/hooks";
 import { Layout } from "@web/search/layout";
 import { getColor } from "@web/core/colors/colors";
 
+const ACTIVITY_RELOAD_DELAY = 5000;
 const PERIODS = [
     ["today", _t("Today")],
     ["7d", _t("7 days")],
@@ -67,11 +68,20 @@ export class ContactCentreOverview extends Component {
             () => this.renderChart(),
             () => [this.state.data]
         );
-        this.onActivity = () => this.load();
+        // At most one reload every few seconds, however busy the contact centre.
+        this.onActivity = () => {
+            if (!this.reloadTimer) {
+                this.reloadTimer = setTimeout(() => {
+                    this.reloadTimer = null;
+                    this.load();
+                }, ACTIVITY_RELOAD_DELAY);
+            }
+        };
         this.busService.subscribe("cc_dashboard/activity", this.onActivity);
         this.busService.start();
         onWillUnmount(() => {
             this.busService.unsubscribe("cc_dashboard/activity", this.onActivity);
+            clearTimeout(this.reloadTimer);
             this.chart?.destroy();
         });
     }
