@@ -12,6 +12,8 @@ DB ?= contact_centre
 HTTP_PORT ?= 8069
 TEST_JOBS ?= 2
 ADDONS ?=
+# e.g. BENCH_ARGS="--only-dashboard --dashboard-messages=100000 --dashboard-conversations=10000"
+BENCH_ARGS ?=
 
 VENV := .venv
 VPY := $(VENV)/bin/python
@@ -34,7 +36,7 @@ test: setup chromium ## run every addon's tests (alone and together), tours and 
 	$(VPY) setup/run_tests.py --config odoo.conf --odoo-bin $(ODOO_BIN) --jobs $(TEST_JOBS) $(ADDONS)
 
 bench: setup ## measure webhooks, inbound processing and sending on this machine (its own database)
-	$(VPY) setup/bench.py --config odoo.conf --odoo-bin $(ODOO_BIN)
+	$(VPY) setup/bench.py --config odoo.conf --odoo-bin $(ODOO_BIN) $(BENCH_ARGS)
 
 lint: $(DEPS_STAMP) ## ruff, pylint-odoo and the OCA checks through pre-commit
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" pre-commit run --all-files --show-diff-on-failure

@@ -13,6 +13,14 @@
    memory), and the sender cron sends its messages through the Sandbox
    account with no rate limit (messages per second).
 
+5. Dashboard: cc_dashboard is installed, a history of `--dashboard-messages`
+   messages over `--dashboard-conversations` conversations (half of them
+   answers, with their response times) is written in SQL, and the server
+   time of the Overview's data call and of each report's first screen is
+   measured as a manager sees them (record rules apply). `--only-dashboard`
+   runs this step alone, on a database of its own: a quick run is
+   `--only-dashboard --dashboard-messages=100000 --dashboard-conversations=10000`.
+
 The database (cc_base without demo data) is created for the run; the server
 is stopped and the database dropped at the end, whatever happens.
 """
@@ -35,6 +43,7 @@ import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from odoo_conf import CONF, odoo_command, read_options
@@ -367,11 +376,234 @@ def step_campaign(env, arguments):
     }
 
 
+# The dashboard's history: this many agents, over this many days.
+DASHBOARD_AGENTS = 10
+DASHBOARD_DAYS = 90
+DASHBOARD_NUMBER_PREFIX = "+32473"
+# Each figure is measured this many times: the first call (cold caches) and
+# the fastest are printed.
+DASHBOARD_RUNS = 3
+
+
+def step_dashboard_data(env, arguments):
+    """Write the dashboard's history in SQL, timed: conversations of one
+    contact each, on a WhatsApp and an SMS account, by DASHBOARD_AGENTS
+    agents; their messages alternate customer message and answer, each
+    answer with its response-time record, the last customer message unread,
+    one answer in twenty failed."""
+    Provider = env["contact.centre.provider"]
+    accounts = Provider.create(
+        [
+            {"name": f"Bench dashboard {channel}", "code": "sandbox", "channel": channel}
+            for channel in ("whatsapp", "sms")
+        ]
+    )
+    agents = env["res.users"].create(
+        [
+            {
+                "name": f"Bench agent {index}",
+                "login": f"bench-agent-{index}",
+                "groups_id": [(4, env.ref("cc_base.group_contact_centre_agent").id)],
+            }
+            for index in range(DASHBOARD_AGENTS)
+        ]
+    )
+    env.flush_all()
+    conversations = arguments.dashboard_conversations
+    per_conversation = max(2, arguments.dashboard_messages // conversations)
+    started = time.monotonic()
+    cr = env.cr
+    cr.execute(
+        "INSERT INTO res_partner (name, complete_name, ref, sms_number, whatsapp_number, active, "
+        "type, is_company, lang, create_uid, write_uid, create_date, write_date) "
+        "SELECT 'Customer ' || n, 'Customer ' || n, 'bench-dashboard', "
+        "%(prefix)s || lpad(n::text, 6, '0'), %(prefix)s || lpad(n::text, 6, '0'), true, "
+        "'contact', false, 'en_US', 1, 1, now(), now() FROM generate_series(1, %(count)s) n",
+        {"prefix": DASHBOARD_NUMBER_PREFIX, "count": conversations},
+    )
+    cr.execute(
+        "UPDATE res_partner SET commercial_partner_id = id WHERE commercial_partner_id IS NULL"
+    )
+    # Conversation n: customer n, account and agent by n, state by n; it
+    # starts at a random moment of the last DASHBOARD_DAYS days.
+    cr.execute(
+        """
+        CREATE TEMP TABLE bench_conversation AS
+        SELECT p.id AS contact_id, row_number() OVER (ORDER BY p.id) AS n,
+               now() - interval '1 day' - random() * interval '%(days)s days' AS started
+          FROM res_partner p WHERE p.ref = 'bench-dashboard';
+        INSERT INTO discuss_channel (name, channel_type, uuid, cc_contact_id, cc_provider_id,
+                                     cc_channel, cc_agent_id, cc_state, cc_resolved_at,
+                                     create_uid, write_uid, create_date, write_date)
+        SELECT 'Customer ' || c.n, 'contact_centre', md5(random()::text),
+               c.contact_id, (%(accounts)s)[1 + c.n %% 2], (ARRAY['whatsapp', 'sms'])[1 + c.n %% 2],
+               CASE WHEN c.n %% 7 = 0 THEN NULL ELSE (%(agents)s)[1 + c.n %% %(agent_count)s] END,
+               (ARRAY['open', 'pending', 'resolved', 'resolved'])[1 + c.n %% 4],
+               CASE WHEN c.n %% 4 >= 2 THEN now() - random() * interval '%(days)s days' END,
+               1, 1, now(), now()
+          FROM bench_conversation c;
+        CREATE TEMP TABLE bench_message AS
+        SELECT ch.id AS conversation_id, ch.cc_contact_id AS contact_id,
+               ch.cc_provider_id AS provider_id, ch.cc_channel AS channel,
+               ch.cc_agent_id AS agent_id, j, c.started, (random() * 3600)::int AS wait
+          FROM discuss_channel ch
+          JOIN bench_conversation c ON c.contact_id = ch.cc_contact_id,
+               generate_series(0, %(per)s - 1) j
+         WHERE ch.channel_type = 'contact_centre';
+        """,
+        {
+            "accounts": accounts.ids,
+            "agents": agents.ids,
+            "agent_count": len(agents),
+            "days": DASHBOARD_DAYS,
+            "per": per_conversation,
+        },
+    )
+    # Message j of a conversation comes j hours after its start: customers
+    # write on even j, answers come on odd j, `wait` seconds later.
+    cr.execute(
+        """
+        INSERT INTO contact_centre_message (name, uuid, contact_id, channel, direction,
+            provider_id, company_id, message_type, body_text, status, failure_type,
+            message_timestamp, status_timestamp, conversation_id, assigned_agent_id,
+            create_uid, write_uid, create_date, write_date)
+        SELECT 'BENCH' || b.conversation_id || '-' || b.j, md5(random()::text),
+               b.contact_id, b.channel,
+               CASE WHEN b.j %% 2 = 0 THEN 'inbound' ELSE 'outbound' END,
+               b.provider_id, 1, 'text', 'Hello', CASE
+                   WHEN b.j %% 2 = 0 AND b.j >= %(per)s - 2 THEN 'received'
+                   WHEN b.j %% 2 = 0 THEN 'read'
+                   WHEN (b.conversation_id + b.j) %% 20 = 0 THEN 'failed'
+                   ELSE 'delivered' END,
+               CASE WHEN b.j %% 2 = 1 AND (b.conversation_id + b.j) %% 20 = 0 THEN 'credit' END,
+               b.started + b.j * interval '1 hour'
+                   + CASE WHEN b.j %% 2 = 1 THEN b.wait * interval '1 second' ELSE '0' END,
+               now(), b.conversation_id, b.agent_id, 1, 1, now(), now()
+          FROM bench_message b
+        """,
+        {"per": per_conversation},
+    )
+    cr.execute(
+        """
+        INSERT INTO contact_centre_response (inbound_message_id, reply_message_id,
+            conversation_id, contact_id, provider_id, channel, company_id, agent_id,
+            customer_at, replied_at, wait_seconds, business_seconds, is_first,
+            create_uid, write_uid, create_date, write_date)
+        SELECT q.id, a.id, q.conversation_id, q.contact_id, q.provider_id, q.channel, 1,
+               a.assigned_agent_id, q.message_timestamp, a.message_timestamp,
+               extract(epoch FROM a.message_timestamp - q.message_timestamp),
+               extract(epoch FROM a.message_timestamp - q.message_timestamp),
+               q.name LIKE '%%-0', 1, 1, now(), now()
+          FROM contact_centre_message q
+          JOIN contact_centre_message a ON a.conversation_id = q.conversation_id
+               AND a.name = 'BENCH' || q.conversation_id || '-' ||
+                   (split_part(q.name, '-', 2)::int + 1)
+         WHERE q.name LIKE 'BENCH%%' AND q.direction = 'inbound' AND a.status != 'failed'
+        """
+    )
+    cr.execute(
+        "ANALYZE contact_centre_message; ANALYZE contact_centre_response; "
+        "ANALYZE discuss_channel; ANALYZE res_partner"
+    )
+    env.cr.commit()
+    cr.execute("SELECT count(*) FROM contact_centre_message")
+    [[messages]] = cr.fetchall()
+    cr.execute("SELECT count(*) FROM contact_centre_response")
+    [[responses]] = cr.fetchall()
+    return {
+        "messages": messages,
+        "responses": responses,
+        "conversations": conversations,
+        "seconds": time.monotonic() - started,
+    }
+
+
+def step_dashboard(env, _arguments):
+    """The server time of the Overview's data call for each period, and of
+    each report's first screen (its default view, grouped as the web client
+    asks), as a contact centre manager."""
+    from odoo.tools import config  # noqa: PLC0415 - steps run inside Odoo only
+
+    manager = env["res.users"].create(
+        {
+            "name": "Bench manager",
+            "login": "bench-manager",
+            "tz": "Europe/Brussels",
+            "groups_id": [(4, env.ref("cc_base.group_contact_centre_manager").id)],
+        }
+    )
+    env.cr.commit()
+    config["limit_time_real"] = 0
+    user_env = env(user=manager.id, context={"tz": "Europe/Brussels", "lang": "en_US"})
+    since = (datetime.now() - timedelta(days=29)).strftime("%Y-%m-%d")
+
+    def measure(call):
+        times = []
+        for _run in range(DASHBOARD_RUNS):
+            started = time.perf_counter()
+            call()
+            times.append(time.perf_counter() - started)
+            user_env.invalidate_all()
+        return {"first_ms": 1000 * times[0], "best_ms": 1000 * min(times)}
+
+    Dashboard = user_env["contact.centre.dashboard"]
+    results = {
+        f"Overview ({period})": measure(lambda p=period: Dashboard.get_overview({"period": p}))
+        for period in ("today", "7d", "30d")
+    }
+    reports = {
+        "Message Volume (graph)": (
+            "contact.centre.report.message",
+            [("date", ">=", since)],
+            ["__count"],
+            ["date:day", "channel"],
+        ),
+        "Response Times (pivot)": (
+            "contact.centre.response",
+            [("customer_at", ">=", since)],
+            ["business_seconds:median"],
+            ["customer_at:week", "channel"],
+        ),
+        "Agent Performance (pivot)": (
+            "contact.centre.report.agent",
+            [("date", ">=", since)],
+            [
+                "conversation_id:count_distinct",
+                "messages_sent:sum",
+                "first_response_seconds:median",
+                "response_seconds:median",
+                "resolved_count:sum",
+            ],
+            ["agent_id"],
+        ),
+        "Campaign Performance (pivot)": (
+            "contact.centre.report.campaign",
+            [("date", ">=", since)],
+            ["targeted_count:sum", "sent_count:sum", "responder_id:count_distinct"],
+            ["campaign_id"],
+        ),
+    }
+    for label, (model, domain, aggregates, groupby) in reports.items():
+        if model not in user_env:
+            continue
+        Report = user_env[model]
+        # The pivot asks for the groups and for the total row.
+        results[label] = measure(
+            lambda Report=Report, d=domain, a=aggregates, g=groupby: (
+                Report._read_group(d, g, a),
+                Report._read_group(d, [], a),
+            )
+        )
+    return results
+
+
 STEPS = {
     "prepare": step_prepare,
     "inbound": step_inbound,
     "sender": step_sender,
     "campaign": step_campaign,
+    "dashboard_data": step_dashboard_data,
+    "dashboard": step_dashboard,
 }
 
 
@@ -473,8 +705,48 @@ def summary(versions, floor, webhooks, inbound, sender, campaign):
     )
 
 
+def bench_dashboard(arguments, database):
+    """Install cc_dashboard, write its history, time its figures."""
+    print(
+        f"Installing cc_dashboard, writing {arguments.dashboard_messages} messages over "
+        f"{arguments.dashboard_conversations} conversations",
+        flush=True,
+    )
+    create_database(arguments, database, "cc_dashboard")
+    sizes = (
+        f"--dashboard-messages={arguments.dashboard_messages}",
+        f"--dashboard-conversations={arguments.dashboard_conversations}",
+    )
+    data = odoo_step(arguments, database, "dashboard_data", *sizes)
+    print(
+        f"  {data['messages']} messages in the database, {data['responses']} response times, "
+        f"written in {data['seconds']:.0f}s",
+        flush=True,
+    )
+    timings = odoo_step(arguments, database, "dashboard", *sizes)
+    return data, timings
+
+
+def dashboard_summary(data, timings):
+    lines = [
+        f"Dashboard on {data['messages']} messages, {data['conversations']} conversations "
+        f"(server time, as a manager; first call, then fastest of {DASHBOARD_RUNS})"
+    ]
+    lines += [
+        f"  {label:<30}{times['first_ms']:7.0f} ms  {times['best_ms']:7.0f} ms"
+        for label, times in timings.items()
+    ]
+    return "\n".join(lines)
+
+
 def bench(arguments, options, database):
     started = time.monotonic()
+    if arguments.only_dashboard:
+        print(f"Creating {database} (cc_base, no demo data)", flush=True)
+        data, timings = bench_dashboard(arguments, database)
+        print(f"\nDone in {time.monotonic() - started:.0f}s\n")
+        print(dashboard_summary(data, timings))
+        return
     print(f"Creating {database} (cc_base, no demo data)", flush=True)
     create_database(arguments, database)
     account = odoo_step(arguments, database, "prepare")
@@ -520,11 +792,13 @@ def bench(arguments, options, database):
         f"{campaign['sent']} sent in {campaign['send_seconds']:.1f}s",
         flush=True,
     )
+    data, timings = bench_dashboard(arguments, database)
     print(f"\nDone in {time.monotonic() - started:.0f}s\n")
     versions = (
         f"{os.cpu_count()} cores, Odoo {account['odoo']}, PostgreSQL {postgres_major(options)}"
     )
     print(summary(versions, floor, webhooks, inbound, sender, campaign))
+    print(dashboard_summary(data, timings))
 
 
 def main():
@@ -539,6 +813,21 @@ def main():
     )
     parser.add_argument(
         "--campaign-send", type=int, default=10_000, help="campaign messages sent, timed"
+    )
+    parser.add_argument(
+        "--dashboard-messages",
+        type=int,
+        default=1_000_000,
+        help="messages of the dashboard's history",
+    )
+    parser.add_argument(
+        "--dashboard-conversations",
+        type=int,
+        default=100_000,
+        help="conversations they belong to",
+    )
+    parser.add_argument(
+        "--only-dashboard", action="store_true", help="measure the dashboard only (quick)"
     )
     parser.add_argument("--step", choices=STEPS, help=argparse.SUPPRESS)
     parser.add_argument("--database", help=argparse.SUPPRESS)

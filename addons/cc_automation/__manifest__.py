@@ -15,7 +15,6 @@
         "wizard/contact_centre_chatbot_test_views.xml",
         "views/contact_centre_chatbot_views.xml",
         "views/contact_centre_chatbot_session_views.xml",
-        "views/contact_centre_provider_views.xml",
         "views/discuss_channel_views.xml",
         "views/cc_automation_menus.xml",
     ],

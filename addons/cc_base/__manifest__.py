@@ -7,7 +7,7 @@
     "author": "Contact Centre for Odoo",
     "license": "LGPL-3",
     "application": True,
-    "depends": ["base", "mail", "contacts", "phone_validation", "bus", "web"],
+    "depends": ["base", "mail", "contacts", "phone_validation", "bus", "web", "resource"],
     "external_dependencies": {"python": ["phonenumbers"]},
     "data": [
         "security/cc_base_security.xml",

@@ -4,7 +4,6 @@ from . import (
     contact_centre_chatbot_session,
     contact_centre_chatbot_step,
     contact_centre_message,
-    contact_centre_provider,
     discuss_channel,
     resource_calendar,
 )

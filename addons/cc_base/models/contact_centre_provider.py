@@ -139,6 +139,13 @@ class ContactCentreProvider(models.Model):
         "no credit left, or the provider still unavailable on a second attempt), send it "
         "through the next account that may send it, in the order of the list.",
     )
+    cc_business_hours_id = fields.Many2one(
+        "resource.calendar",
+        "Business Hours",
+        help="The working hours of this account's team: automations answer in or out of "
+        "them, and response times count only them. Empty: the company's, for automations; "
+        "every hour, for response times.",
+    )
 
     support_templates = fields.Boolean(
         "Templates", compute="_compute_feature_support_fields", store=True

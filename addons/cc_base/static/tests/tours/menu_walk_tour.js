@@ -8,7 +8,8 @@ import { stepUtils } from "@web_tour/tour_service/tour_utils";
  * name every menu item a user of each kind can see.
  */
 const AGENT_MENUS = [
-    [null, "cc_base.menu_contact_centre_overview", "Overview", ".o_graph_view"],
+    // A dashboard addon may replace the Overview's graph with its own page.
+    [null, "cc_base.menu_contact_centre_overview", "Overview", ".o_content"],
     [null, "cc_base.menu_contact_centre_inbox", "Inbox", ".o_kanban_group:contains('Unassigned') .o_kanban_record:contains('Tour: waiting in the inbox')"],
     [null, "cc_base.menu_contact_centre_contacts", "Contacts", ".o_kanban_record:contains('Tour Contact')"],
     ["cc_base.menu_contact_centre_messages", "cc_base.menu_contact_centre_messages_inbound_all", "Inbound Messages", ".o_data_row:contains('Tour: waiting in the inbox')"],

@@ -1,0 +1,416 @@
+from datetime import datetime, time, timedelta
+
+import pytz
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.osv import expression
+
+from odoo.addons.cc_base.tools import selection_label
+
+PERIOD_DAYS = {"today": 1, "7d": 7, "30d": 30}
+RECENT_MESSAGES = 10
+CONVERSATION_CARDS = ("open", "pending")
+
+
+class ContactCentreDashboard(models.AbstractModel):
+    """The Overview's figures, in one call, from grouped queries: as the user
+    may see them (record rules apply), for a period and against the one
+    before it."""
+
+    _name = "contact.centre.dashboard"
+    _description = "Contact Centre Overview"
+
+    # The period
+
+    @api.model
+    def _period(self, options):
+        """(start, end) in naive UTC of the period the user chose, whole days
+        of their time zone: today, the last 7 or 30 days (today included), or
+        from date_from to date_to included."""
+        tz = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
+        today = fields.Datetime.now().replace(tzinfo=pytz.utc).astimezone(tz).date()
+        period = options.get("period") or "7d"
+        if period == "custom":
+            try:
+                first = fields.Date.to_date(options.get("date_from"))
+                last = fields.Date.to_date(options.get("date_to"))
+            except ValueError as error:
+                raise UserError(self.env._("Choose the period's dates again.")) from error
+            if not first or not last or last < first:
+                raise UserError(
+                    self.env._("Choose a period whose first day is not after its last day.")
+                )
+        elif period in PERIOD_DAYS:
+            last = today
+            first = today - timedelta(days=PERIOD_DAYS[period] - 1)
+        else:
+            raise UserError(self.env._("Unknown period: %s", period))
+
+        def utc(day):
+            local = tz.localize(datetime.combine(day, time.min))
+            return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+        return utc(first), utc(last + timedelta(days=1))
+
+    @api.model
+    def _previous(self, start, end):
+        return start - (end - start), start
+
+    # Domains
+
+    @api.model
+    def _filters(self, options, channel="channel", provider="provider_id"):
+        domain = []
+        if options.get("channel"):
+            domain.append((channel, "=", options["channel"]))
+        if options.get("provider_id"):
+            domain.append((provider, "=", int(options["provider_id"])))
+        return domain
+
+    @api.model
+    def _message_domain(self, options, start, end, *extra):
+        return expression.AND(
+            [
+                [("message_timestamp", ">=", start), ("message_timestamp", "<", end)],
+                self._filters(options),
+                *extra,
+            ]
+        )
+
+    @api.model
+    def _response_domain(self, options, start, end, *extra):
+        return expression.AND(
+            [
+                [("customer_at", ">=", start), ("customer_at", "<", end)],
+                self._filters(options),
+                *extra,
+            ]
+        )
+
+    @api.model
+    def _conversation_domain(self, options, start, end, *extra):
+        """Conversations with a message in the period."""
+        return expression.AND(
+            [
+                [
+                    ("channel_type", "=", "contact_centre"),
+                    (
+                        "cc_message_ids",
+                        "any",
+                        [("message_timestamp", ">=", start), ("message_timestamp", "<", end)],
+                    ),
+                ],
+                self._filters(options, channel="cc_channel", provider="cc_provider_id"),
+                *extra,
+            ]
+        )
+
+    # The figures
+
+    @api.model
+    def get_overview(self, options):
+        """Everything the Overview shows for these options: {"period": ...,
+        "cards": [...], "chart": ..., "recent": [...], "agents": [...],
+        "failures": [...], "filters": ...}."""
+        options = dict(options or {})
+        start, end = self._period(options)
+        previous = self._previous(start, end)
+        return {
+            "period": {
+                "start": fields.Datetime.to_string(start),
+                "end": fields.Datetime.to_string(end),
+            },
+            "cards": self._cards(options, (start, end), previous),
+            "chart": self._chart(options, start, end),
+            "recent": self._recent(options, start, end),
+            "agents": self._agents(options, start, end),
+            "failures": self._failures(options, start, end),
+            "filters": self._filter_choices(),
+        }
+
+    @api.model
+    def _figures(self, options, start, end):
+        """{card key: value} for one period."""
+        Message = self.env["contact.centre.message"]
+        Conversation = self.env["discuss.channel"]
+        Response = self.env["contact.centre.response"]
+        inbound = Message.search_count(
+            self._message_domain(options, start, end, [("direction", "=", "inbound")])
+        )
+        [[answered, median]] = Response._read_group(
+            self._response_domain(options, start, end), [], ["__count", "business_seconds:median"]
+        )
+        [[first_count, first_median]] = Response._read_group(
+            self._response_domain(options, start, end, [("is_first", "=", True)]),
+            [],
+            ["__count", "business_seconds:median"],
+        )
+        # States and agents in one grouped query: few groups, one pass over
+        # the period's conversations.
+        states, unassigned = {}, 0
+        for state, agent, count in Conversation._read_group(
+            self._conversation_domain(options, start, end), ["cc_state", "cc_agent_id"], ["__count"]
+        ):
+            states[state] = states.get(state, 0) + count
+            if not agent and state != "resolved":
+                unassigned += count
+        return {
+            "messages": Message.search_count(self._message_domain(options, start, end)),
+            "unread": Conversation.search_count(self._unread_domain(options, start, end)),
+            "open": states.get("open", 0),
+            "pending": states.get("pending", 0),
+            "unassigned": unassigned,
+            "response_rate": 100.0 * answered / inbound if inbound else None,
+            "first_response": first_median if first_count else None,
+            "response": median if answered else None,
+        }
+
+    @api.model
+    def _unread_domain(self, options, start, end):
+        return self._conversation_domain(
+            options,
+            start,
+            end,
+            [
+                (
+                    "cc_message_ids",
+                    "any",
+                    [
+                        ("status", "=", "received"),
+                        ("message_timestamp", ">=", start),
+                        ("message_timestamp", "<", end),
+                    ],
+                )
+            ],
+        )
+
+    @api.model
+    def _unassigned(self):
+        return [("cc_agent_id", "=", False), ("cc_state", "!=", "resolved")]
+
+    @api.model
+    def _cards(self, options, period, previous):
+        now = self._figures(options, *period)
+        before = self._figures(options, *previous)
+        cards = [
+            ("messages", self.env._("Messages"), "number", "neutral"),
+            ("unread", self.env._("Unread Conversations"), "number", "down"),
+            ("open", self.env._("Open Conversations"), "number", "neutral"),
+            ("pending", self.env._("Pending Conversations"), "number", "neutral"),
+            ("unassigned", self.env._("Unassigned Conversations"), "number", "down"),
+            ("response_rate", self.env._("Response Rate"), "percent", "up"),
+            ("first_response", self.env._("Median First Response"), "duration", "down"),
+            ("response", self.env._("Median Response Time"), "duration", "down"),
+        ]
+        return [
+            {
+                "key": key,
+                "label": label,
+                "value": now[key],
+                "previous": before[key],
+                "format": kind,
+                "better": better,
+                "action": self._card_action(key, label, options, *period),
+            }
+            for key, label, kind, better in cards
+        ]
+
+    @api.model
+    def _card_action(self, key, label, options, start, end):
+        """The list behind a card."""
+        if key == "messages":
+            return self._messages_action(label, self._message_domain(options, start, end))
+        if key == "response_rate":
+            return self._messages_action(
+                label,
+                self._message_domain(options, start, end, [("direction", "=", "inbound")]),
+            )
+        if key in ("first_response", "response"):
+            extra = [("is_first", "=", True)] if key == "first_response" else []
+            return {
+                "type": "ir.actions.act_window",
+                "name": label,
+                "res_model": "contact.centre.response",
+                "views": [[False, "list"], [False, "pivot"], [False, "graph"]],
+                "domain": self._response_domain(options, start, end, extra),
+                "context": {},
+            }
+        domains = {
+            "unread": self._unread_domain(options, start, end),
+            "unassigned": self._conversation_domain(options, start, end, self._unassigned()),
+        }
+        domain = domains.get(key) or self._conversation_domain(
+            options, start, end, [("cc_state", "=", key)]
+        )
+        action = self._action("cc_base.discuss_channel_action_contact_centre_inbox")
+        list_view = self.env.ref("cc_base.discuss_channel_view_list_contact_centre").id
+        kanban_view = self.env.ref("cc_base.discuss_channel_view_kanban_contact_centre").id
+        action.update(
+            name=label,
+            domain=domain,
+            context={},
+            views=[[list_view, "list"], [kanban_view, "kanban"], [False, "form"]],
+        )
+        return action
+
+    @api.model
+    def _messages_action(self, label, domain):
+        action = self._action("cc_base.contact_centre_message_action")
+        action.update(name=label, domain=domain, context={"create": False})
+        return action
+
+    @api.model
+    def _action(self, xmlid):
+        """An action to open with a domain of ours: not the stored action
+        itself, so that the browser's address does not lose the domain."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        for key in ("id", "xml_id", "path"):
+            action.pop(key, None)
+        return action
+
+    @api.model
+    def _chart(self, options, start, end):
+        """Messages by channel and direction over the period: by hour for a
+        day, by day otherwise, in the user's time zone."""
+        tz = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
+        # Grouped by hour or day of the user's time zone, whatever the caller's context.
+        Message = self.env["contact.centre.message"].with_context(tz=tz.zone)
+        granularity = "hour" if end - start <= timedelta(days=1) else "day"
+        groups = Message._read_group(
+            self._message_domain(options, start, end),
+            [f"message_timestamp:{granularity}", "channel", "direction"],
+            ["__count"],
+        )
+        step = timedelta(hours=1) if granularity == "hour" else timedelta(days=1)
+        first = pytz.utc.localize(start).astimezone(tz).replace(tzinfo=None)
+        slots = []
+        while first + step * len(slots) < first + (end - start):
+            slots.append(first + step * len(slots))
+        fmt = "%H:00" if granularity == "hour" else "%Y-%m-%d"
+        labels = [slot.strftime(fmt) for slot in slots]
+        index = {label: position for position, label in enumerate(labels)}
+        channels = dict(Message._fields["channel"]._description_selection(self.env))
+        directions = dict(Message._fields["direction"]._description_selection(self.env))
+        series = {}
+        for when, channel, direction, count in groups:
+            if (channel, direction) not in series:
+                series[channel, direction] = {
+                    "channel": channel,
+                    "direction": direction,
+                    "label": f"{channels[channel]} {directions[direction].lower()}",
+                    "data": [0] * len(labels),
+                }
+            position = index.get(when.strftime(fmt))
+            if position is not None:
+                series[channel, direction]["data"][position] += count
+        return {"labels": labels, "series": sorted(series.values(), key=lambda s: s["label"])}
+
+    @api.model
+    def _recent(self, options, start, end):
+        """The period's latest messages."""
+        messages = self.env["contact.centre.message"].search(
+            self._message_domain(options, start, end), limit=RECENT_MESSAGES
+        )
+        return [
+            {
+                "id": message.id,
+                "time": fields.Datetime.to_string(message.message_timestamp),
+                "contact": message.contact_id.display_name,
+                "channel": message.channel,
+                "channel_label": selection_label(message, "channel"),
+                "direction": message.direction,
+                "status": message.status,
+                "status_label": selection_label(message, "status"),
+                "preview": message.preview,
+            }
+            for message in messages
+        ]
+
+    @api.model
+    def _agents(self, options, start, end):
+        """Per agent, from the Agent Performance report: as the user may see it."""
+        groups = self.env["contact.centre.report.agent"]._read_group(
+            expression.AND([[("date", ">=", start), ("date", "<", end)], self._filters(options)]),
+            ["agent_id"],
+            [
+                "conversation_id:count_distinct",
+                "messages_sent:sum",
+                "first_response_seconds:count",
+                "first_response_seconds:median",
+                "response_seconds:count",
+                "response_seconds:median",
+                "resolved_count:sum",
+            ],
+        )
+        rows = []
+        for agent, conversations, sent, firsts, first, answered, response, resolved in groups:
+            rows.append(
+                {
+                    "id": agent.id,
+                    "name": agent.name,
+                    "conversations": conversations,
+                    "messages_sent": sent,
+                    "first_response": first if firsts else None,
+                    "response": response if answered else None,
+                    "resolved": resolved,
+                }
+            )
+        return sorted(rows, key=lambda row: (-row["messages_sent"], row["name"]))
+
+    @api.model
+    def _failures_domain(self, options, start, end, failure_type=None):
+        extra = [("direction", "=", "outbound"), ("status", "=", "failed")]
+        if failure_type:
+            extra.append(("failure_type", "=", failure_type))
+        return self._message_domain(options, start, end, extra)
+
+    @api.model
+    def _failures(self, options, start, end):
+        Message = self.env["contact.centre.message"]
+        labels = dict(Message._fields["failure_type"]._description_selection(self.env))
+        groups = Message._read_group(
+            self._failures_domain(options, start, end), ["failure_type"], ["__count"]
+        )
+        return sorted(
+            (
+                {
+                    "failure_type": failure_type or "unknown",
+                    "label": labels.get(failure_type or "unknown"),
+                    "count": count,
+                    "action": self._messages_action(
+                        labels.get(failure_type or "unknown"),
+                        self._failures_domain(options, start, end, failure_type),
+                    ),
+                }
+                for failure_type, count in groups
+            ),
+            key=lambda row: -row["count"],
+        )
+
+    @api.model
+    def retry_failed(self, options, failure_type):
+        """Retry the failed messages of this type in the period that the user
+        may see (agents and managers: the messages' own Retry)."""
+        start, end = self._period(dict(options or {}))
+        messages = self.env["contact.centre.message"].search(
+            self._failures_domain(dict(options or {}), start, end, failure_type)
+        )
+        messages.action_retry()
+        return len(messages)
+
+    @api.model
+    def _filter_choices(self):
+        Message = self.env["contact.centre.message"]
+        return {
+            "channels": [
+                {"value": value, "label": label}
+                for value, label in Message._fields["channel"]._description_selection(self.env)
+            ],
+            "providers": [
+                {"id": provider.id, "name": provider.display_name, "channel": provider.channel}
+                for provider in self.env["contact.centre.provider"].search(
+                    [("state", "!=", "disabled")]
+                )
+            ],
+        }

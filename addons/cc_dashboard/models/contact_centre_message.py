@@ -1,0 +1,57 @@
+from odoo import api, models
+
+# An answer counts once it has left for the customer.
+ANSWER_STATUSES = ("sent", "delivered", "read")
+
+
+class ContactCentreMessage(models.Model):
+    """Each answer, once sent, records the response times of the customer
+    messages it answers; the dashboards open at the time are told something
+    happened."""
+
+    _inherit = "contact.centre.message"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        messages = super().create(vals_list)
+        messages._cc_responses()
+        messages._cc_notify_activity()
+        return messages
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "status" in vals:
+            if vals["status"] in ANSWER_STATUSES:
+                self._cc_responses()
+            self._cc_notify_activity()
+        return result
+
+    def _cc_responses(self):
+        """Record what these messages answer (a message answers once: the
+        customer messages it answers are then answered)."""
+        answers = self.filtered(
+            lambda m: (
+                m.direction == "outbound"
+                and m.status in ANSWER_STATUSES
+                and m.conversation_id
+                and m._cc_is_answer()
+            )
+        )
+        return self.env["contact.centre.response"]._record(answers)
+
+    def _cc_is_answer(self):
+        """Whether this outbound message answers the customer (an agent's
+        reply, an automatic answer), rather than only writing to them; bridge
+        addons leave out theirs (a campaign's message)."""
+        return True
+
+    def _cc_notify_activity(self):
+        """The Overview's live activity: contact centre users' dashboards
+        reload their figures. Once per transaction, whatever its size, and
+        without content: each dashboard reads what its user may see."""
+        if not self or self.env.cr.precommit.data.get("cc_dashboard.activity"):
+            return
+        self.env.cr.precommit.data["cc_dashboard.activity"] = True
+        self.env.ref("cc_base.group_contact_centre_user").sudo()._bus_send(
+            "cc_dashboard/activity", {}
+        )
