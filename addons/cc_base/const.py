@@ -52,6 +52,9 @@ FAILURE_TYPES = [
     ("unknown", "Unknown error"),
 ]
 RECOVERABLE_FAILURE_TYPES = {"rate_limited", "provider_unavailable"}
+# Failures of a whole provider account, which every other message sent
+# through it at that moment would meet too.
+ACCOUNT_FAILURE_TYPES = {"authentication", "credit", "rate_limited", "provider_unavailable"}
 
 # The partner field that holds the number used on each channel.
 NUMBER_FIELD_BY_CHANNEL = {

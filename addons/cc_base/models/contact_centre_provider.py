@@ -7,10 +7,11 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_amount
 
-from ..const import CHANNELS, PROVIDER_STATES, SUPPORT_FIELDS
+from ..const import ACCOUNT_FAILURE_TYPES, CHANNELS, PROVIDER_STATES, SUPPORT_FIELDS
 from ..tools import (
     ProviderError,
     Router,
+    SendResult,
     WebhookRejected,
     count_segments,
     parse_prefixes,
@@ -499,6 +500,26 @@ class ContactCentreProvider(models.Model):
         raise ProviderError(
             "unknown", self.env._("%(account)s has no provider to send with.", account=self.name)
         )
+
+    def _send_one_by_one(self, messages, send_one):
+        """{message id: SendResult} for providers that take one message a
+        request: send_one(message) returns the provider's id or raises a
+        ProviderError. After a failure of the whole account (credentials,
+        credit, throttled, unreachable), the rest get the same error without
+        a request: they would meet it too, and the queue retries them."""
+        results = {}
+        account_error = None
+        for message in messages:
+            if account_error:
+                results[message.id] = SendResult(error=account_error)
+                continue
+            try:
+                results[message.id] = SendResult(external_id=send_one(message))
+            except ProviderError as error:
+                results[message.id] = SendResult(error=error)
+                if error.failure_type in ACCOUNT_FAILURE_TYPES:
+                    account_error = error
+        return results
 
     def _mark_read(self, messages):
         """Optional: tell the provider that an agent has read these inbound

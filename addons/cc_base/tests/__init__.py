@@ -20,6 +20,7 @@ from . import (
     test_queue_hooks,
     test_routing,
     test_security,
+    test_send_one_by_one,
     test_sender_concurrency,
     test_sms_segments,
     test_webhook_controller,
