@@ -7,7 +7,7 @@ from urllib.parse import urlencode, urlsplit
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.cc_base.tools import ProviderError, SendResult, WebhookRejected, to_e164
+from odoo.addons.cc_base.tools import ProviderError, WebhookRejected, to_e164
 from odoo.addons.cc_base.tools.provider_http import default_error
 
 from .. import const
@@ -24,8 +24,6 @@ DEFAULT_JSON_TEMPLATE = """{
 DEFAULT_PAIRS_TEMPLATE = "to={{ to }}&from={{ from }}&text={{ text }}&reference={{ uuid }}"
 # An HTTP header name (RFC 9110 token).
 HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
-# Failures that hit every message alike: the rest of the batch is not tried.
-BATCH_FAILURES = {"authentication", "credit", "provider_unavailable", "rate_limited"}
 PATH_FIELDS = (
     "http_message_id_path",
     "http_callback_id_path",
@@ -374,22 +372,12 @@ class ContactCentreProvider(models.Model):
     def _send_messages(self, messages):
         if self.code != "http":
             return super()._send_messages(messages)
-        results = {}
-        batch_error = None
-        for message in messages:
-            if batch_error:
-                results[message.id] = SendResult(error=batch_error)
-                continue
-            values = self._http_values(
-                message.contact_id.sms_number, message.body_text, message.uuid
-            )
-            try:
-                results[message.id] = SendResult(external_id=self._http_send_one(values))
-            except ProviderError as error:
-                results[message.id] = SendResult(error=error)
-                if error.failure_type in BATCH_FAILURES:
-                    batch_error = error
-        return results
+        return self._send_one_by_one(
+            messages,
+            lambda message: self._http_send_one(
+                self._http_values(message.contact_id.sms_number, message.body_text, message.uuid)
+            ),
+        )
 
     def action_http_send_test_sms(self):
         """Send one real (billable) SMS to the test number."""

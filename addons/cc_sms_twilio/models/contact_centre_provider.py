@@ -5,7 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import config
 
-from odoo.addons.cc_base.tools import ProviderError, SendResult, WebhookRejected
+from odoo.addons.cc_base.tools import ProviderError, WebhookRejected
 
 from .. import const
 from ..tools import (
@@ -21,8 +21,6 @@ MESSAGING_SERVICE_SID_PATTERN = re.compile(r"MG[0-9a-fA-F]{32}")
 # A number in E.164 form, or an alphanumeric sender id (1 to 11 letters,
 # digits and spaces, at least one letter), as Twilio takes them in From.
 SENDER_PATTERN = re.compile(r"\+[1-9][0-9]{1,14}|(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}")
-# Failures that every other message of the batch would meet too.
-BATCH_FAILURE_TYPES = {"authentication", "rate_limited", "provider_unavailable"}
 
 
 class ContactCentreProvider(models.Model):
@@ -150,23 +148,13 @@ class ContactCentreProvider(models.Model):
     def _send_messages(self, messages):
         if self.code != "twilio":
             return super()._send_messages(messages)
-        results = {}
-        batch_error = None
-        for message in messages:
-            if batch_error:
-                results[message.id] = SendResult(error=batch_error)
-                continue
-            try:
-                answer = self._twilio_request(
-                    "POST", const.MESSAGES_PATH, data=self._twilio_message_form(message)
-                )
-            except ProviderError as error:
-                results[message.id] = SendResult(error=error)
-                if error.failure_type in BATCH_FAILURE_TYPES:
-                    batch_error = error
-                continue
-            results[message.id] = SendResult(external_id=answer.get("sid"))
-        return results
+        return self._send_one_by_one(messages, self._twilio_send_one)
+
+    def _twilio_send_one(self, message):
+        answer = self._twilio_request(
+            "POST", const.MESSAGES_PATH, data=self._twilio_message_form(message)
+        )
+        return answer.get("sid")
 
     def _twilio_message_form(self, message):
         form = {
