@@ -19,10 +19,15 @@ class ContactCentreMessage(models.Model):
         return messages
 
     def write(self, vals):
+        # Only a message reaching an answer status for the first time answers:
+        # the delivery and read receipts that follow (the busiest writes) have
+        # nothing to record.
+        answering = self.browse()
+        if vals.get("status") in ANSWER_STATUSES:
+            answering = self.filtered(lambda m: m.status not in ANSWER_STATUSES)
         result = super().write(vals)
         if "status" in vals:
-            if vals["status"] in ANSWER_STATUSES:
-                self._cc_responses()
+            answering._cc_responses()
             self._cc_notify_activity()
         return result
 
