@@ -5,6 +5,7 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
+from odoo.tools import SQL
 
 from odoo.addons.cc_base.tools import selection_label
 
@@ -134,18 +135,14 @@ class ContactCentreDashboard(models.AbstractModel):
         """{card key: value} for one period."""
         Message = self.env["contact.centre.message"]
         Conversation = self.env["discuss.channel"]
-        Response = self.env["contact.centre.response"]
-        inbound = Message.search_count(
-            self._message_domain(options, start, end, [("direction", "=", "inbound")])
+        # All messages and the customers' ones in one pass over the period.
+        by_direction = dict(
+            Message._read_group(
+                self._message_domain(options, start, end), ["direction"], ["__count"]
+            )
         )
-        [[answered, median]] = Response._read_group(
-            self._response_domain(options, start, end), [], ["__count", "business_seconds:median"]
-        )
-        [[first_count, first_median]] = Response._read_group(
-            self._response_domain(options, start, end, [("is_first", "=", True)]),
-            [],
-            ["__count", "business_seconds:median"],
-        )
+        inbound = by_direction.get("inbound", 0)
+        answered, median, first_count, first_median = self._response_figures(options, start, end)
         # States and agents in one grouped query: few groups, one pass over
         # the period's conversations.
         states, unassigned = {}, 0
@@ -156,7 +153,7 @@ class ContactCentreDashboard(models.AbstractModel):
             if not agent and state != "resolved":
                 unassigned += count
         return {
-            "messages": Message.search_count(self._message_domain(options, start, end)),
+            "messages": sum(by_direction.values()),
             "unread": Conversation.search_count(self._unread_domain(options, start, end)),
             "open": states.get("open", 0),
             "pending": states.get("pending", 0),
@@ -165,6 +162,30 @@ class ContactCentreDashboard(models.AbstractModel):
             "first_response": first_median if first_count else None,
             "response": median if answered else None,
         }
+
+    @api.model
+    def _response_figures(self, options, start, end):
+        """(answered, their median, first responses, their median) of the
+        period's response times, as the user may see them, in one pass."""
+        Response = self.env["contact.centre.response"]
+        query = Response._search(self._response_domain(options, start, end))
+        if query.is_empty():
+            return 0, None, 0, None
+        seconds = Response._field_to_sql(Response._table, "business_seconds", query)
+        first = Response._field_to_sql(Response._table, "is_first", query)
+        [figures] = self.env.execute_query(
+            query.select(
+                SQL(
+                    "COUNT(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY %(seconds)s), "
+                    "COUNT(*) FILTER (WHERE %(first)s), "
+                    "percentile_cont(0.5) WITHIN GROUP (ORDER BY %(seconds)s) "
+                    "FILTER (WHERE %(first)s)",
+                    seconds=seconds,
+                    first=first,
+                )
+            )
+        )
+        return figures
 
     @api.model
     def _unread_domain(self, options, start, end):
@@ -274,26 +295,20 @@ class ContactCentreDashboard(models.AbstractModel):
         """Messages by channel and direction over the period: by hour for a
         day, by day otherwise, in the user's time zone."""
         tz = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
-        # Grouped by hour or day of the user's time zone, whatever the caller's context.
-        Message = self.env["contact.centre.message"].with_context(tz=tz.zone)
-        granularity = "hour" if end - start <= timedelta(days=1) else "day"
-        groups = Message._read_group(
-            self._message_domain(options, start, end),
-            [f"message_timestamp:{granularity}", "channel", "direction"],
-            ["__count"],
-        )
-        step = timedelta(hours=1) if granularity == "hour" else timedelta(days=1)
+        Message = self.env["contact.centre.message"]
+        hourly = end - start <= timedelta(days=1)
+        step = timedelta(hours=1) if hourly else timedelta(days=1)
         first = pytz.utc.localize(start).astimezone(tz).replace(tzinfo=None)
         slots = []
         while first + step * len(slots) < first + (end - start):
             slots.append(first + step * len(slots))
-        fmt = "%H:00" if granularity == "hour" else "%Y-%m-%d"
+        fmt = "%H:00" if hourly else "%Y-%m-%d"
         labels = [slot.strftime(fmt) for slot in slots]
         index = {label: position for position, label in enumerate(labels)}
         channels = dict(Message._fields["channel"]._description_selection(self.env))
         directions = dict(Message._fields["direction"]._description_selection(self.env))
         series = {}
-        for when, channel, direction, count in groups:
+        for label, channel, direction, count in self._chart_groups(options, start, end, tz, hourly):
             if (channel, direction) not in series:
                 series[channel, direction] = {
                     "channel": channel,
@@ -301,10 +316,74 @@ class ContactCentreDashboard(models.AbstractModel):
                     "label": f"{channels[channel]} {directions[direction].lower()}",
                     "data": [0] * len(labels),
                 }
-            position = index.get(when.strftime(fmt))
+            position = index.get(label)
             if position is not None:
                 series[channel, direction]["data"][position] += count
         return {"labels": labels, "series": sorted(series.values(), key=lambda s: s["label"])}
+
+    @api.model
+    def _chart_buckets(self, start, end, tz, hourly):
+        """[(UTC start, UTC end, label)]: the stretches of the period whose
+        messages fall on one hour (or day) of the user's time zone. Counting
+        between UTC bounds reads the time index; converting each message's
+        time to the user's zone would not."""
+        if hourly:
+            # Quarter by quarter: every zone's offset is a whole number of
+            # quarters, and an hour repeated by a clock change is one label.
+            edges, labels = [start], []
+            moment = start
+            while moment < end:
+                label = pytz.utc.localize(moment).astimezone(tz).strftime("%H:00")
+                if labels and label == labels[-1]:
+                    edges[-1] = moment + timedelta(minutes=15)
+                else:
+                    labels.append(label)
+                    edges.append(moment + timedelta(minutes=15))
+                moment += timedelta(minutes=15)
+        else:
+            # Days begin at the user's midnight, as the period itself does.
+            day = pytz.utc.localize(start).astimezone(tz).date()
+            edges, labels = [start], []
+            while edges[-1] < end:
+                labels.append(day.strftime("%Y-%m-%d"))
+                day += timedelta(days=1)
+                midnight = tz.localize(datetime.combine(day, time.min))
+                edges.append(min(midnight.astimezone(pytz.utc).replace(tzinfo=None), end))
+        return list(zip(edges[:-1], edges[1:], labels, strict=True))
+
+    @api.model
+    def _chart_groups(self, options, start, end, tz, hourly):
+        """[(label, channel, direction, count)] of the period's messages, as
+        the user may see them: one grouped query joining the buckets."""
+        Message = self.env["contact.centre.message"]
+        query = Message._search(self._message_domain(options, start, end))
+        if query.is_empty():
+            return []
+        buckets = self._chart_buckets(start, end, tz, hourly)
+        query.add_join(
+            "JOIN",
+            "bucket",
+            SQL(
+                "(SELECT * FROM unnest(%s::timestamp[], %s::timestamp[]) "
+                "WITH ORDINALITY AS b(bucket_start, bucket_end, position))",
+                [bucket[0] for bucket in buckets],
+                [bucket[1] for bucket in buckets],
+            ),
+            SQL(
+                "%(time)s >= bucket.bucket_start AND %(time)s < bucket.bucket_end",
+                time=Message._field_to_sql(Message._table, "message_timestamp", query),
+            ),
+        )
+        channel = Message._field_to_sql(Message._table, "channel", query)
+        direction = Message._field_to_sql(Message._table, "direction", query)
+        query.groupby = SQL("bucket.position, %s, %s", channel, direction)
+        rows = self.env.execute_query(
+            query.select(SQL("bucket.position, %s, %s, COUNT(*)", channel, direction))
+        )
+        return [
+            (buckets[position - 1][2], channel, direction, count)
+            for position, channel, direction, count in rows
+        ]
 
     @api.model
     def _recent(self, options, start, end):

@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.tools import SQL
 
 
 class DiscussChannel(models.Model):
@@ -11,6 +12,20 @@ class DiscussChannel(models.Model):
         help="When the conversation was last resolved: its agent's resolved count, and "
         "the next answer after it is a first response again.",
     )
+
+    def init(self):  # pylint: disable=missing-return
+        super().init()
+        # Agent Performance counts the conversations resolved in a period.
+        self.env.cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS %s ON %s (cc_resolved_at) "
+                "INCLUDE (cc_agent_id, cc_provider_id, cc_channel) "
+                "WHERE channel_type = 'contact_centre' AND cc_state = 'resolved' "
+                "AND cc_agent_id IS NOT NULL",
+                SQL.identifier(f"{self._table}_cc_dashboard_resolved_index"),
+                SQL.identifier(self._table),
+            )
+        )
 
     def write(self, vals):
         resolving = self.browse()

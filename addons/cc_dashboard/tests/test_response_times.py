@@ -46,6 +46,18 @@ class TestResponseTimes(DashboardCommon):
         reply.status = "delivered"
         self.assertEqual(len(self._fact(self.m5)), 1)
 
+    def test_receipts_of_an_answer_record_nothing_again(self):
+        # r1 answered when it was sent. Its read receipt reads the message,
+        # writes the status and tells the open dashboards (reading their
+        # group): no look for customer messages it could answer, which takes
+        # two more queries.
+        self.env.cr.flush()
+        self.r1.invalidate_recordset()
+        with self.assertQueryCount(5):
+            self.r1.status = "read"
+            self.env.cr.flush()
+        self.assertEqual(self._fact(self.m1).reply_message_id, self.r1)
+
     def test_answer_after_resolution_is_a_first_response_again(self):
         again = self._say(self.dave_chat, "inbound", (3, 6, 12, 0))
         self._say(self.dave_chat, "outbound", (3, 6, 12, 2), status="sent")
