@@ -8,6 +8,8 @@ from twilio.request_validator import RequestValidator
 from odoo.tests import HttpCase, tagged
 from odoo.tools import config, mute_logger
 
+from odoo.addons.cc_base.tests.webhook_client import WebhookClientMixin
+
 from ..const import EMPTY_TWIML
 from .common import TwilioSimulatorMixin
 
@@ -18,7 +20,7 @@ PNG = base64.b64decode(
 
 
 @tagged("post_install", "-at_install")
-class TestTwilioHttp(TwilioSimulatorMixin, HttpCase):
+class TestTwilioHttp(TwilioSimulatorMixin, WebhookClientMixin, HttpCase):
     """Sends checked at the simulator, status callbacks and inbound SMS
     posted back over HTTP, signed as Twilio signs them, and who may post."""
 
@@ -58,10 +60,7 @@ class TestTwilioHttp(TwilioSimulatorMixin, HttpCase):
         return self.Event.search([("provider_id", "=", self.account.id)])
 
     def _post(self, url, body, headers, **extra_headers):
-        """POST to the test server on the path and query of url."""
-        parts = urlsplit(url)
-        path = f"{parts.path}?{parts.query}" if parts.query else parts.path
-        return self.url_open(path, data=body, headers={**headers, **extra_headers})
+        return self._post_webhook(url, body, {**headers, **extra_headers})
 
     # Sending
 

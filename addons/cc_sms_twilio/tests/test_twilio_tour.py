@@ -1,29 +1,17 @@
-from urllib.parse import urlsplit
-
 from odoo.tests import HttpCase, new_test_user, tagged
+
+from odoo.addons.cc_base.tests.webhook_client import WebhookClientMixin
 
 from ..const import EMPTY_TWIML
 from .common import TwilioSimulatorMixin
 
 
 @tagged("post_install", "-at_install")
-class TestTwilioTour(TwilioSimulatorMixin, HttpCase):
+class TestTwilioTour(TwilioSimulatorMixin, WebhookClientMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls._start_simulator()
-
-    def _post(self, url, body, headers):
-        """Through the test session: after a tour, Odoo's test server only
-        serves requests that carry it."""
-        parts = urlsplit(url)
-        path = f"{parts.path}?{parts.query}" if parts.query else parts.path
-        return self.url_open(path, data=body, headers=headers)
-
-    def _process_webhooks(self, account):
-        self.env["contact.centre.webhook.event"].search(
-            [("provider_id", "=", account.id), ("state", "=", "pending")]
-        )._process()
 
     def test_agent_answers_an_sms_in_discuss_and_sees_it_delivered(self):
         agent = new_test_user(
@@ -34,7 +22,7 @@ class TestTwilioTour(TwilioSimulatorMixin, HttpCase):
         )
         account = self._twilio_account(name="Tour Twilio")
         sid = "SM" + "7" * 32
-        response = self._post(
+        response = self._post_webhook(
             account.webhook_url,
             *self.simulator.inbound_request(
                 account.webhook_url, sid, "+32470998877", "Can I pick my order up tonight?"
@@ -60,7 +48,7 @@ class TestTwilioTour(TwilioSimulatorMixin, HttpCase):
         self.assertTrue(sent["StatusCallback"].endswith(f"?uuid={reply.uuid}"))
 
         # The handset confirms: Twilio posts to the message's callback URL.
-        response = self._post(
+        response = self._post_webhook(
             sent["StatusCallback"],
             *self.simulator.status_request(reply.external_message_id, "delivered"),
         )
