@@ -12,7 +12,7 @@ DB ?= contact_centre
 HTTP_PORT ?= 8069
 TEST_JOBS ?= 2
 ADDONS ?=
-# e.g. BENCH_ARGS="--only-dashboard --dashboard-messages=100000 --dashboard-conversations=10000"
+# e.g. BENCH_ARGS="--only=dashboard --dashboard-messages=100000 --dashboard-conversations=10000"
 BENCH_ARGS ?=
 
 VENV := .venv

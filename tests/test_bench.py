@@ -1,4 +1,4 @@
-"""setup/bench.py: the pure parts (percentiles, signed webhooks, the summary)."""
+"""setup/bench*.py: the pure parts (percentiles, signed webhooks, the summaries)."""
 
 import hashlib
 import hmac
@@ -7,7 +7,11 @@ from collections import Counter
 
 import pytest
 
-from bench import Load, percentile, summary, webhook_requests
+import bench_sending
+import bench_webhooks
+from bench import parse_arguments
+from bench_common import Load, percentile
+from bench_webhooks import webhook_requests
 
 
 def test_percentile_is_a_value_some_request_had():
@@ -38,16 +42,18 @@ def test_webhooks_are_signed_messages_from_repeated_senders():
     assert events[0]["from"] == events[500]["from"]
 
 
-def test_summary_lines_up_the_figures():
+def test_webhook_summary_compares_with_the_floor():
     floor = Load(acknowledged=1500, refused=Counter(), seconds=1.0, latencies=[0.01] * 10)
     webhooks = Load(
         acknowledged=1230, refused=Counter(), seconds=1.0, latencies=[0.012] * 98 + [0.045] * 2
     )
-    text = summary(
-        "2 cores, Odoo 18.0, PostgreSQL 15",
-        floor,
-        webhooks,
-        {"messages": 912, "seconds": 2.0},
+    assert bench_webhooks.summary(floor, webhooks) == [
+        "webhook ack        1230 req/s  p50 12 ms  p99 45 ms   (floor /web/health 1500 req/s: 82 %)"
+    ]
+
+
+def test_sending_summary_lines_up_the_figures():
+    lines = bench_sending.summary(
         {"sent": 789, "seconds": 1.0},
         {
             "queued": 100000,
@@ -58,13 +64,16 @@ def test_summary_lines_up_the_figures():
             "send_seconds": 25.0,
         },
     )
-    assert text.splitlines() == [
-        "Contact Centre benchmarks — 2 cores, Odoo 18.0, PostgreSQL 15",
-        "webhook ack        1230 req/s  p50 12 ms  p99 45 ms   "
-        "(floor /web/health 1500 req/s: 82 %)",
-        "inbound applied     456 msg/s",
+    assert lines == [
         "sender (no limit)   789 msg/s",
         "campaign queued     800 contacts/s  (100000 in 125 s, peak memory 310 MB, "
         "+42 MB while queuing)",
         "campaign sent       400 msg/s",
     ]
+
+
+def test_only_some_parts():
+    arguments = parse_arguments(["--odoo-bin", "odoo-bin", "--only=webhooks,dashboard"])
+    assert arguments.only == ["webhooks", "dashboard"]
+    with pytest.raises(SystemExit):
+        parse_arguments(["--odoo-bin", "odoo-bin", "--only=nothing"])

@@ -1,0 +1,267 @@
+"""What every part of the bench shares: the load generator, a prefork Odoo
+server under load, databases made for the run, and steps that run inside Odoo.
+
+A part of the bench is a module (setup/bench_<part>.py) with NAME, TITLE,
+STEPS ({name: function(env, params) -> JSON-able result}) and
+run(bench) -> the lines of its summary. bench.py runs the parts in order.
+"""
+
+import contextlib
+import http.client
+import json
+import math
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from odoo_conf import odoo_command, read_options
+from postgres import connect
+from run_tests import free_port
+
+ROOT = Path(__file__).resolve().parent.parent
+LOG_DIR = ROOT / ".data" / "bench-logs"
+DB_PREFIX = "cc_bench_"
+WORKERS = 2
+BATCH_SIZE = 200
+# Load on each route before measuring: every worker loads the registry on
+# its first request, which is not what is measured.
+WARM_UP_SECONDS = 2
+SERVER_START_SECONDS = 120
+
+
+class BenchError(Exception):
+    """The bench could not measure; its text says what went wrong."""
+
+
+@dataclass
+class Load:
+    """What one route answered to a load: how fast, how long each request took."""
+
+    acknowledged: int
+    refused: Counter  # {HTTP status, or None when the connection failed: count}
+    seconds: float
+    latencies: list
+
+    @property
+    def per_second(self):
+        return self.acknowledged / self.seconds
+
+    def latency_ms(self, percent):
+        return 1000 * percentile(self.latencies, percent)
+
+
+def percentile(values, percent):
+    """The nearest-rank percentile: a latency some request really had."""
+    if not values:
+        raise ValueError("no values")
+    ordered = sorted(values)
+    return ordered[max(1, math.ceil(len(ordered) * percent / 100)) - 1]
+
+
+# The load generator: one connection per request, as Odoo's prefork workers
+# close each connection after answering.
+
+HEALTH_REQUEST = ("GET", "/web/health", None, {})
+
+
+def send(port, request):
+    """Send one (method, path, body, headers) request: its HTTP status (None
+    when the connection failed) and how long it took."""
+    method, path, body, headers = request
+    started = time.perf_counter()
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        connection.request(method, path, body, headers)
+        response = connection.getresponse()
+        response.read()
+        status = response.status
+    except OSError:
+        status = None
+    finally:
+        connection.close()
+    return status, time.perf_counter() - started
+
+
+def load(port, next_request, concurrency, seconds):
+    """Keep `concurrency` requests in flight for `seconds`: each thread sends
+    its next request as soon as it has its answer. A fixed time rather than a
+    fixed count, so that a fast machine is measured as long as a slow one."""
+    deadline = time.perf_counter() + seconds
+    stopped = threading.Event()
+
+    def client():
+        answers = []
+        while time.perf_counter() < deadline and not stopped.is_set():
+            answers.append(send(port, next_request()))
+        return answers
+
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        started = time.perf_counter()
+        clients = [pool.submit(client) for _ in range(concurrency)]
+        try:
+            answers = [answer for future in clients for answer in future.result()]
+        finally:
+            stopped.set()
+        elapsed = time.perf_counter() - started
+    latencies = [latency for status, latency in answers if status == 200]
+    refused = Counter(status for status, _latency in answers if status != 200)
+    return Load(len(latencies), refused, elapsed, latencies)
+
+
+def report_load(label, result, log):
+    refused = ", ".join(f"{count} × {status}" for status, count in result.refused.items())
+    if not result.acknowledged:
+        raise BenchError(f"{label}: no request was answered 200 ({refused}); see {log}")
+    print(
+        f"  {label}: {result.acknowledged} answered 200 in {result.seconds:.1f}s, "
+        f"p50 {result.latency_ms(50):.0f} ms, p99 {result.latency_ms(99):.0f} ms"
+        + (f"; not answered 200: {refused}" if refused else ""),
+        flush=True,
+    )
+
+
+def wait_until_serving(process, port, log):
+    deadline = time.monotonic() + SERVER_START_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise BenchError(f"The Odoo server stopped at start: see {log}")
+        if send(port, HEALTH_REQUEST)[0] == 200:
+            return
+        time.sleep(0.5)
+    raise BenchError(f"The Odoo server did not answer in {SERVER_START_SECONDS}s: see {log}")
+
+
+def stop(process):
+    """SIGTERM lets the server stop its workers and gevent process; SIGKILL
+    the whole group if it does not within 30 s."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+class Bench:
+    """One run of the bench: its options, the databases it made (dropped at
+    the end by bench.py), and how to run Odoo on them."""
+
+    def __init__(self, arguments, options):
+        self.arguments = arguments
+        self.options = options
+        self.databases = []
+
+    def new_database(self, addons="cc_base"):
+        """A database of its own for a part, with `addons` and no demo data:
+        only what the bench creates is there."""
+        database = f"{DB_PREFIX}{secrets.token_hex(4)}"
+        self.databases.append(database)
+        self.install(database, addons)
+        return database
+
+    def install(self, database, addons):
+        command = odoo_command(
+            self.arguments.odoo_bin,
+            self.arguments.config,
+            database,
+            f"--init={addons}",
+            "--without-demo=all",
+            "--stop-after-init",
+            "--no-http",
+            "--log-level=warn",
+        )
+        if subprocess.run(command, cwd=ROOT, check=False).returncode != 0:
+            raise BenchError(f"Installing {addons} into {database} failed (its log is above).")
+
+    def step(self, database, step, **params):
+        """Run a step in a new Odoo process; return what it printed."""
+        command = [
+            sys.executable,
+            str(ROOT / "setup" / "bench.py"),
+            "--config",
+            self.arguments.config,
+            "--database",
+            database,
+            "--step",
+            step,
+            "--step-params",
+            json.dumps(params),
+        ]
+        output = subprocess.run(command, cwd=ROOT, stdout=subprocess.PIPE, text=True, check=False)
+        if output.returncode != 0:
+            raise BenchError(f"The {step} step failed (its log is above).")
+        return json.loads(output.stdout.splitlines()[-1])
+
+    @contextlib.contextmanager
+    def server(self, database, *options, name="server"):
+        """A prefork Odoo server on free ports (WORKERS workers, no cron), in
+        its own process group so that stopping it stops its workers too;
+        yields its HTTP port. Its log is LOG_DIR/<name>.log."""
+        port = free_port()
+        command = odoo_command(
+            self.arguments.odoo_bin,
+            self.arguments.config,
+            database,
+            f"--workers={WORKERS}",
+            "--max-cron-threads=0",
+            "--no-database-list",
+            "--http-interface=127.0.0.1",
+            f"--http-port={port}",
+            f"--gevent-port={free_port()}",
+            "--log-level=warn",
+            *options,
+        )
+        LOG_DIR.mkdir(parents=True, exist_ok=True)
+        log_path = LOG_DIR / f"{name}.log"
+        with log_path.open("w") as log:
+            process = subprocess.Popen(
+                command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
+        try:
+            wait_until_serving(process, port, log_path)
+            yield port
+        finally:
+            stop(process)
+
+    def vacuum(self, database, tables):
+        """What autovacuum does on a server a while after a bulk write, done at
+        once (it may be off or late here): the statistics, and the visibility
+        map that lets a period be counted from an index alone."""
+        connection = connect(read_options(self.arguments.config), dbname=database)
+        connection.autocommit = True
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM ANALYZE {', '.join(tables)}")
+        connection.close()
+
+    def postgres_major(self):
+        connection = connect(self.options)
+        try:
+            return connection.server_version // 10000
+        finally:
+            connection.close()
+
+
+def run_step(arguments, steps):
+    """Inside Odoo: open the database's registry and run one step in it; print
+    its result as the last line."""
+    import odoo  # noqa: PLC0415 - steps run inside Odoo only
+    from odoo.tools import config  # noqa: PLC0415
+
+    config.parse_config(
+        ["--config", arguments.config, "--database", arguments.database, "--log-level=warn"]
+    )
+    registry = odoo.modules.registry.Registry(arguments.database)
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        result = steps[arguments.step](env, json.loads(arguments.step_params))
+    print(json.dumps(result))
