@@ -101,6 +101,20 @@ class TestRouting(ContactCentreCommon):
         sent = {line.partner_id: line.message_id.provider_id for line in composer.line_ids}
         self.assertEqual(sent, {self.alice: belgium, self.bob: france})
 
+    def test_composer_keeps_the_chosen_account_while_recipients_change(self):
+        self._account("Belgium", 10, route_prefixes="+32")
+        france = self._account("France", 20, route_prefixes="+33")
+        composer = Form(self.env["contact.centre.composer"].with_user(self.agent))
+        composer.channel = "sms"
+        composer.partner_ids.add(self.alice)
+        composer.provider_id = france
+        composer.partner_ids.add(self.bob)
+        self.assertEqual(composer.provider_id, france)
+        composer.channel = "whatsapp"
+        self.assertFalse(
+            composer.provider_id, "a WhatsApp message cannot go through an SMS account"
+        )
+
     def test_bad_prefix_is_refused(self):
         with self.assertRaisesRegex(ValidationError, "“32a” is not a number prefix"):
             self._account("Bad", 10, route_prefixes="+33, 32a")

@@ -58,12 +58,14 @@ class ContactCentreComposer(models.TransientModel):
             return self.env["res.partner"].browse(self.env.context.get("active_ids"))
         return self.env["res.partner"]
 
-    @api.depends("channel", "partner_ids")
+    @api.depends("channel")
     def _compute_provider_id(self):
-        """The account every recipient is routed to, or none (each their own)."""
+        """Empty (each recipient routed by their number) unless the user
+        chose an account: that choice stays while recipients change, and only
+        a change of channel, which the account cannot send on, clears it."""
         for composer in self:
-            routed = set(composer._routed_accounts().values())
-            composer.provider_id = routed.pop() if len(routed) == 1 else False
+            if composer.provider_id.channel != composer.channel:
+                composer.provider_id = False
 
     def _routed_accounts(self):
         """{partner: the account routing gives them} for the recipients."""
