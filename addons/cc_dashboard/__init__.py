@@ -6,6 +6,7 @@ from . import models
 INDEXES = (
     "contact_centre_message_cc_dashboard_period_index",
     "contact_centre_message_cc_dashboard_failed_index",
+    "contact_centre_message_cc_dashboard_received_index",
     "discuss_channel_cc_dashboard_resolved_index",
 )
 
