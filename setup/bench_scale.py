@@ -190,8 +190,8 @@ def _inbox_first_page(env, agent):
     action = env["ir.actions.act_window"]._for_xml_id(
         "cc_base.discuss_channel_action_contact_centre_inbox"
     )
-    Channel = env["discuss.channel"].with_user(agent).with_context(
-        tz="Europe/Brussels", lang="en_US"
+    Channel = (
+        env["discuss.channel"].with_user(agent).with_context(tz="Europe/Brussels", lang="en_US")
     )
     # The action's domain and its default filter, Not Resolved.
     domain = [*safe_eval(action["domain"]), ("cc_state", "!=", "resolved")]
@@ -240,8 +240,10 @@ def step_reads(env, params):
     for number in numbers:
         Partner._contact_centre_for_inbound(number, "sms", None, account.company_id)
     lookup_ms = 1000 * (time.perf_counter() - started) / len(numbers)
-    Dashboard = env["contact.centre.dashboard"].with_user(manager).with_context(
-        tz="Europe/Brussels", lang="en_US"
+    Dashboard = (
+        env["contact.centre.dashboard"]
+        .with_user(manager)
+        .with_context(tz="Europe/Brussels", lang="en_US")
     )
     return {
         "inbox": _inbox_first_page(env, agent),

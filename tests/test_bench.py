@@ -87,9 +87,17 @@ def test_scale_growth():
 
 def test_scale_events():
     [message] = bench_scale.inbound_events(["+32473000001"], "timed")
-    assert (message["type"], message["id"], message["from"]) == ("message", "timed-0", "+32473000001")
+    assert (message["type"], message["id"], message["from"]) == (
+        "message",
+        "timed-0",
+        "+32473000001",
+    )
     [status] = bench_scale.status_events(["bench-sent-7"])
-    assert (status["type"], status["id"], status["status"]) == ("status", "bench-sent-7", "delivered")
+    assert (status["type"], status["id"], status["status"]) == (
+        "status",
+        "bench-sent-7",
+        "delivered",
+    )
 
 
 def test_scale_summary():
