@@ -7,6 +7,7 @@ from collections import Counter
 
 import pytest
 
+import bench_scale
 import bench_sending
 import bench_webhooks
 from bench import parse_arguments
@@ -77,3 +78,46 @@ def test_only_some_parts():
     assert arguments.only == ["webhooks", "dashboard"]
     with pytest.raises(SystemExit):
         parse_arguments(["--odoo-bin", "odoo-bin", "--only=nothing"])
+
+
+def test_scale_growth():
+    assert bench_scale.growth(10.0, 11.5) == pytest.approx(15.0)
+    assert bench_scale.growth(10.0, 9.0) == pytest.approx(-10.0)
+
+
+def test_scale_events():
+    [message] = bench_scale.inbound_events(["+32473000001"], "timed")
+    assert (message["type"], message["id"], message["from"]) == (
+        "message",
+        "timed-0",
+        "+32473000001",
+    )
+    [status] = bench_scale.status_events(["bench-sent-7"])
+    assert (status["type"], status["id"], status["status"]) == (
+        "status",
+        "bench-sent-7",
+        "delivered",
+    )
+
+
+def test_scale_summary():
+    lines = bench_scale.summary(
+        {
+            1_000_000: {"inbound_ms": 23.0, "status_ms": 12.6},
+            10_000: {"inbound_ms": 20.0, "status_ms": 12.0},
+        },
+        {
+            "inbox": {"first_ms": 120.0, "best_ms": 80.4},
+            "lookup_ms": 1.234,
+            "overview": {"first_ms": 400.0, "best_ms": 290.0},
+        },
+    )
+    assert lines == [
+        "Scale: 10000 versus 1000000 messages (server time, one Odoo process)",
+        "  inbound message      20.0 ms     23.0 ms  growth  +15 % (target < 20 %)",
+        "  status               12.0 ms     12.6 ms  growth   +5 % (target < 20 %)",
+        "  On 1000000 messages (first call, then fastest of 3):",
+        "  agent inbox page      120 ms       80 ms  (target 100 ms)",
+        "  Overview (30d)        400 ms      290 ms  (target 300 ms)",
+        "  contact lookup       1.23 ms  (average; target 5 ms)",
+    ]

@@ -1,4 +1,14 @@
+from odoo.tools import SQL
+
 from . import models
+
+# Our indexes on cc_base's tables, which stay when the dashboard goes.
+INDEXES = (
+    "contact_centre_message_cc_dashboard_period_index",
+    "contact_centre_message_cc_dashboard_failed_index",
+    "contact_centre_message_cc_dashboard_received_index",
+    "discuss_channel_cc_dashboard_resolved_index",
+)
 
 
 def post_init_hook(env):
@@ -8,8 +18,11 @@ def post_init_hook(env):
 
 
 def uninstall_hook(env):
-    """The Overview menu goes back to cc_base's own page."""
+    """The Overview menu goes back to cc_base's own page; our indexes on
+    cc_base's tables go (their upkeep would slow every message written)."""
     menu = env.ref("cc_base.menu_contact_centre_overview", raise_if_not_found=False)
     action = env.ref("cc_base.contact_centre_message_action_overview", raise_if_not_found=False)
     if menu and action:
         menu.action = action
+    for index in INDEXES:
+        env.cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(index)))

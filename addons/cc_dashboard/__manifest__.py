@@ -2,7 +2,7 @@
     "name": "Contact Centre Dashboard",
     "summary": "The contact centre's Overview dashboard and its reports: volumes, "
     "response times in business hours, agents, delivery health",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.0.1",
     "category": "Marketing/Contact Centre",
     "website": "https://github.com/contact-centre/contact-centre",
     "author": "Contact Centre for Odoo",

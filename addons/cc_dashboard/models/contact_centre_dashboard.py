@@ -189,21 +189,24 @@ class ContactCentreDashboard(models.AbstractModel):
 
     @api.model
     def _unread_domain(self, options, start, end):
-        return self._conversation_domain(
-            options,
-            start,
-            end,
+        """Conversations with an unread message in the period (so with a
+        message in the period: the received messages' own index is enough)."""
+        return expression.AND(
             [
-                (
-                    "cc_message_ids",
-                    "any",
-                    [
-                        ("status", "=", "received"),
-                        ("message_timestamp", ">=", start),
-                        ("message_timestamp", "<", end),
-                    ],
-                )
-            ],
+                [
+                    ("channel_type", "=", "contact_centre"),
+                    (
+                        "cc_message_ids",
+                        "any",
+                        [
+                            ("status", "=", "received"),
+                            ("message_timestamp", ">=", start),
+                            ("message_timestamp", "<", end),
+                        ],
+                    ),
+                ],
+                self._filters(options, channel="cc_channel", provider="cc_provider_id"),
+            ]
         )
 
     @api.model
@@ -408,34 +411,98 @@ class ContactCentreDashboard(models.AbstractModel):
 
     @api.model
     def _agents(self, options, start, end):
-        """Per agent, from the Agent Performance report: as the user may see it."""
-        groups = self.env["contact.centre.report.agent"]._read_group(
-            expression.AND([[("date", ">=", start), ("date", "<", end)], self._filters(options)]),
-            ["agent_id"],
-            [
-                "conversation_id:count_distinct",
-                "messages_sent:sum",
-                "first_response_seconds:count",
-                "first_response_seconds:median",
-                "response_seconds:count",
-                "response_seconds:median",
-                "resolved_count:sum",
-            ],
+        """Per agent, from the Agent Performance report: as the user may see
+        it. One query per kind of row of the report rather than one over all
+        of them: the distinct conversations are counted by hashing, and only
+        the response times are sorted for their medians."""
+        domain = expression.AND(
+            [[("date", ">=", start), ("date", "<", end)], self._filters(options)]
         )
-        rows = []
-        for agent, conversations, sent, firsts, first, answered, response, resolved in groups:
-            rows.append(
+        rows = {}
+
+        def row(agent):
+            return rows.setdefault(
+                agent,
                 {
-                    "id": agent.id,
-                    "name": agent.name,
-                    "conversations": conversations,
-                    "messages_sent": sent,
-                    "first_response": first if firsts else None,
-                    "response": response if answered else None,
-                    "resolved": resolved,
-                }
+                    "id": agent,
+                    "conversations": 0,
+                    "messages_sent": 0,
+                    "first_response": None,
+                    "response": None,
+                    "resolved": 0,
+                },
             )
-        return sorted(rows, key=lambda row: (-row["messages_sent"], row["name"]))
+
+        for agent, conversations, sent in self._agent_messages(domain):
+            row(agent).update(conversations=conversations, messages_sent=sent)
+        for agent, firsts, first, answered, response in self._agent_responses(domain):
+            row(agent).update(
+                first_response=first if firsts else None,
+                response=response if answered else None,
+            )
+        for agent, resolved in self._agent_report(
+            expression.AND([domain, [("resolved_count", "=", 1)]]), lambda _field: SQL("COUNT(*)")
+        ):
+            row(agent)["resolved"] = resolved
+        for user in self.env["res.users"].browse(list(rows)):
+            rows[user.id]["name"] = user.name
+        return sorted(rows.values(), key=lambda row: (-row["messages_sent"], row["name"]))
+
+    @api.model
+    def _agent_report(self, domain, aggregates):
+        """[(agent id, *aggregates)] of the report's rows in domain, as the
+        user may see them, grouped by agent; aggregates(field) is their SQL,
+        field(name) the SQL of a field of the report."""
+        Report = self.env["contact.centre.report.agent"]
+        query = Report._search(expression.AND([domain, [("agent_id", "!=", False)]]))
+        if query.is_empty():
+            return []
+
+        def field(fname):
+            return Report._field_to_sql(Report._table, fname, query)
+
+        query.groupby = field("agent_id")
+        return self.env.execute_query(
+            query.select(SQL("%s, %s", field("agent_id"), aggregates(field)))
+        )
+
+    @api.model
+    def _agent_messages(self, domain):
+        """[(agent id, distinct conversations, messages sent)]: the messages
+        grouped by agent and conversation first, by hashing, then counted."""
+        Report = self.env["contact.centre.report.agent"]
+        query = Report._search(
+            expression.AND([domain, [("agent_id", "!=", False), ("messages_sent", "=", 1)]])
+        )
+        if query.is_empty():
+            return []
+        agent = Report._field_to_sql(Report._table, "agent_id", query)
+        conversation = Report._field_to_sql(Report._table, "conversation_id", query)
+        query.groupby = SQL("%s, %s", agent, conversation)
+        return self.env.execute_query(
+            SQL(
+                "SELECT agent, COUNT(conversation), SUM(sent)::int FROM (%s) AS pairs "
+                "GROUP BY agent",
+                query.select(
+                    SQL("%s AS agent, %s AS conversation, COUNT(*) AS sent", agent, conversation)
+                ),
+            )
+        )
+
+    @api.model
+    def _agent_responses(self, domain):
+        """[(agent id, first responses, their median, responses, their median)]."""
+
+        def aggregates(field):
+            first, response = field("first_response_seconds"), field("response_seconds")
+            median = "percentile_cont(0.5) WITHIN GROUP (ORDER BY %s)"
+            return SQL(
+                f"COUNT(%s), {median}, COUNT(%s), {median}", first, first, response, response
+            )
+
+        return self._agent_report(
+            expression.AND([domain, [("response_seconds", "!=", False)]]), aggregates
+        )
 
     @api.model
     def _failures_domain(self, options, start, end, failure_type=None):

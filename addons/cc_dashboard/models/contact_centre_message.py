@@ -26,6 +26,16 @@ class ContactCentreMessage(models.Model):
                 SQL.identifier(self._table),
             )
         )
+        # Unread conversations: the few received messages of a period.
+        self.env.cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS %s ON %s (message_timestamp) "
+                "INCLUDE (conversation_id, channel, provider_id, company_id, assigned_agent_id) "
+                "WHERE status = 'received'",
+                SQL.identifier(f"{self._table}_cc_dashboard_received_index"),
+                SQL.identifier(self._table),
+            )
+        )
         # Delivery health: the few failed messages of a period.
         self.env.cr.execute(
             SQL(

@@ -30,7 +30,8 @@ class ContactCentreResponse(models.Model):
     channel = fields.Selection(CHANNELS, required=True)
     company_id = fields.Many2one("res.company", required=True, index=True)
     agent_id = fields.Many2one("res.users", index=True, ondelete="set null")
-    customer_at = fields.Datetime("Customer Wrote", required=True, index=True)
+    # Indexed by init's period index, which begins with it.
+    customer_at = fields.Datetime("Customer Wrote", required=True)
     replied_at = fields.Datetime("Answered", required=True)
     wait_seconds = fields.Float(
         "Waited (s)",

@@ -1,1 +1,1 @@
-from . import test_overview, test_overview_tour, test_reports, test_response_times
+from . import test_overview, test_overview_tour, test_reports, test_response_times, test_uninstall

@@ -112,6 +112,21 @@ class TestOverview(DashboardCommon):
             ),
         )
 
+    def test_agents_filtered(self):
+        sms = self._overview(self.manager, channel="sms")["agents"]
+        self.assertEqual(
+            [
+                (row["name"], row["conversations"], row["messages_sent"], row["response"])
+                for row in sms
+            ],
+            [(self.other_agent.name, 2, 3, 750.0)],
+        )
+        whatsapp = self._overview(self.manager, provider_id=self.sandbox_whatsapp.id)["agents"]
+        self.assertEqual(
+            [(row["name"], row["conversations"], row["resolved"]) for row in whatsapp],
+            [(self.agent.name, 1, 0)],
+        )
+
     def test_delivery_health_and_retry(self):
         [failure] = self._overview()["failures"]
         self.assertEqual((failure["failure_type"], failure["count"]), ("credit", 1))
