@@ -523,7 +523,9 @@ class ContactCentreMessage(models.Model):
         "sent" only moves a message forward."""
         if not results:
             return
-        self.flush_model()
+        # Only what the update touches: the rest (a provider's figures) goes
+        # out with the status, in the same row version.
+        self.flush_model(["external_message_id", "next_attempt_at"])
         rows = self.env.execute_query(
             SQL(
                 "UPDATE %s AS message SET external_message_id = answer.external_id, "
