@@ -519,13 +519,22 @@ class ContactCentreMessage(models.Model):
         """Record the provider's ids of the messages it accepted, {message id:
         SendResult}, and move them to sent, all in one update and one write.
         A status report may have come in while we waited for the answer: the
-        update locks the rows and returns their status as it is now, and
-        "sent" only moves a message forward."""
+        update returns their status as it is now, and "sent" only moves a
+        message forward."""
         if not results:
             return
         # Only what the update touches: the rest (a provider's figures) goes
         # out with the status, in the same row version.
         self.flush_model(["external_message_id", "next_attempt_at"])
+        # Locked in the order of their ids, as one at a time did before: a
+        # worker applying their reports meanwhile waits rather than deadlocks.
+        self.env.execute_query(
+            SQL(
+                "SELECT id FROM %s WHERE id IN %s ORDER BY id FOR UPDATE",
+                SQL.identifier(self._table),
+                tuple(results),
+            )
+        )
         rows = self.env.execute_query(
             SQL(
                 "UPDATE %s AS message SET external_message_id = answer.external_id, "
