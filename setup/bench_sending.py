@@ -1,182 +1,373 @@
-"""Part 3, sending: an Odoo process queues SMS through a Sandbox account with
-no rate limit, then times the sender cron sending them; then cc_campaign is
-installed and an SMS campaign to `--campaign-contacts` contacts is queued as
-its runner cron does (time and peak memory), and the sender cron sends up to
-`--campaign-send` of its messages (messages per second)."""
+"""Part 3, sending: an SMS campaign (cc_campaign) to each of `--audiences`
+contacts through an Infobip account pointed at the Infobip simulator (no
+rate limit), beside Odoo's own SMS Marketing (mass_mailing_sms) sending a
+mailing to the same contacts through its SMS gateway pointed at a local
+endpoint that answers like Odoo's SMS service (setup/iap_sms_endpoint.py).
 
+Each side has a database of its own with the same generated contacts, and
+each phase runs in an Odoo process of its own, as its crons do it:
+queuing (cc_campaign's runner cron; mass_mailing's queue cron, which makes
+the sms.sms of the whole audience), then sending (cc_base's sender cron;
+sms's queue cron), every message, or only the first `--send-sample` of each
+side when given. Each phase prints its rate, its SQL queries per message
+(the cursor's count) and the memory of its process: at the start, and the
+peak above it (Linux's VmHWM, reset at the start of the phase).
+"""
+
+import json
+import os
+import subprocess
+import sys
 import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
 
-from bench_common import BATCH_SIZE
+from bench_common import LOG_DIR, BenchError
+from run_tests import free_port
 
 NAME = "sending"
-TITLE = "Sending and campaigns"
-# The queued SMS go to this many contacts, several to each.
-RECIPIENTS = 200
-RECIPIENT_NUMBER = "+32471{:06d}"
-# The campaign's audience: its own numbers, its own name to find it by.
-CAMPAIGN_NUMBER_PREFIX = "+32472"
-CAMPAIGN_AUDIENCE = "bench-audience"
+TITLE = "Campaign sending"
+ROOT = Path(__file__).resolve().parent.parent
+NUMBER_PREFIX = "+32472"
+AUDIENCE_REF = "bench-audience-{}"
+BODY = "Hello {}, our spring sale starts today: 20% off everything in store."
+OURS_ADDONS = "cc_campaign,cc_sms_infobip"
+ODOO_ADDONS = "mass_mailing_sms"
+SIMULATOR = "cc_sms_infobip.tests.infobip_simulator"
+SIMULATOR_KEY = "simulator-key"
+SERVICE_START_SECONDS = 30
+# Room for the ids of a million contacts in the SMS composer.
+LITERAL_EVAL_BUFFER = 16 * 1024 * 1024
+# The states of an SMS Odoo's SMS service accepted: our "sent".
+ACCEPTED = ("pending", "sent")
 
 
 def add_arguments(parser):
-    parser.add_argument("--messages", type=int, default=2000, help="SMS queued then sent")
     parser.add_argument(
-        "--campaign-contacts", type=int, default=100_000, help="audience of the campaign"
+        "--audiences",
+        type=lambda text: [int(size) for size in text.split(",")],
+        default=[10_000, 100_000],
+        help="contacts of each campaign, one campaign per size (default 10000,100000)",
     )
     parser.add_argument(
-        "--campaign-send", type=int, default=10_000, help="campaign messages sent, timed"
+        "--send-sample",
+        type=int,
+        default=0,
+        help="time only the first N messages sent on each side (default: all)",
     )
 
 
-def step_prepare(env, _params):
-    """The Sandbox SMS account the messages go out through, as fast as it can."""
-    account = env["contact.centre.provider"].create(
-        {
-            "name": "Bench Sandbox SMS",
-            "code": "sandbox",
-            "channel": "sms",
-            "state": "enabled",
-            "rate_limit": 0,
+# Measuring inside a step
+
+
+class Meter:
+    """Time, SQL queries and memory of one phase in this process: the peak
+    resident memory is reset at the start (Linux's clear_refs), so that the
+    peak read at the end is this phase's."""
+
+    def __init__(self, cr):
+        self.cr = cr
+        Path("/proc/self/clear_refs").write_text("5")
+        self.rss_start = memory_kb("VmRSS")
+        self.queries = cr.sql_log_count
+        self.started = time.monotonic()
+
+    def result(self, count, **extra):
+        return {
+            "count": count,
+            "seconds": time.monotonic() - self.started,
+            "queries": self.cr.sql_log_count - self.queries,
+            "rss_start_mb": self.rss_start / 1024,
+            "rss_peak_mb": memory_kb("VmHWM") / 1024,
+            **extra,
         }
-    )
-    return {"id": account.id}
 
 
-def step_sender(env, params):
-    """Queue `messages` SMS to RECIPIENTS new contacts, then send them all as
-    the sender cron does; the queuing and the sending are timed apart."""
-    Message = env["contact.centre.message"]
-    contacts = env["res.partner"].create(
-        [
-            {"name": f"Bench recipient {index}", "sms_number": RECIPIENT_NUMBER.format(index)}
-            for index in range(RECIPIENTS)
-        ]
-    )
-    env.cr.commit()
-    started = time.monotonic()
-    queued = Message._queue_outbound(
-        [
-            {
-                "contact_id": contacts[index % RECIPIENTS].id,
-                "channel": "sms",
-                "provider_id": params["account"],
-                "body_text": f"Hello, your order {index} has shipped.",
-            }
-            for index in range(params["messages"])
-        ]
-    )
-    env.cr.commit()
-    queue_seconds = time.monotonic() - started
-    started = time.monotonic()
-    while Message._cron_send_queued(batch_size=BATCH_SIZE, auto_commit=True):
-        pass
-    seconds = time.monotonic() - started
-    return {
-        "queued": len(queued),
-        "queue_seconds": queue_seconds,
-        "sent": Message.search_count([("id", "in", queued.ids), ("status", "=", "sent")]),
-        "seconds": seconds,
-    }
+def memory_kb(key):
+    """A figure of /proc/self/status in KiB (VmRSS now, VmHWM the peak)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(f"{key}:"):
+            return int(line.split()[1])
+    raise BenchError(f"no {key} in /proc/self/status")
 
 
-def step_campaign(env, params):
-    """Queue an SMS campaign to `campaign_contacts` contacts as its runner
-    cron does, timed, with the process's peak memory; then send up to
-    `campaign_send` of its messages as the sender cron does, timed."""
-    import resource  # noqa: PLC0415 - Unix only, like Odoo's workers
+def step_audience(env, params):
+    """`size` contacts with an SMS-able mobile number, written in SQL: making
+    contacts is not what is measured. The same contacts on both sides."""
+    from odoo.tools import SQL  # noqa: PLC0415 - steps run inside Odoo only
 
-    Campaign = env["contact.centre.campaign"]
-    Message = env["contact.centre.message"]
-    # The audience is written in SQL: creating contacts is not what is measured.
+    ref = AUDIENCE_REF.format(params["size"])
+    # The number goes to every number field there is: cc_base's sms_number,
+    # Odoo's mobile and its sanitized form (sms).
+    numbers = ["mobile"] + [
+        name for name in ("sms_number", "phone_sanitized") if name in env["res.partner"]._fields
+    ]
     env.cr.execute(
-        "INSERT INTO res_partner (name, complete_name, ref, sms_number, active, type, "
-        "is_company, lang, create_uid, write_uid, create_date, write_date) "
-        "SELECT 'Recipient ' || n, 'Recipient ' || n, %s, %s || lpad(n::text, 6, '0'), true, "
-        "'contact', false, 'en_US', 1, 1, now(), now() FROM generate_series(1, %s) n",
-        (CAMPAIGN_AUDIENCE, CAMPAIGN_NUMBER_PREFIX, params["contacts"]),
+        SQL(
+            "INSERT INTO res_partner (name, complete_name, ref, %s, active, type, is_company, "
+            "lang, create_uid, write_uid, create_date, write_date) "
+            "SELECT 'Recipient ' || n, 'Recipient ' || n, %s, %s, true, 'contact', false, "
+            "'en_US', 1, 1, now(), now() FROM (SELECT n, %s || lpad(n::text, 6, '0') AS number "
+            "FROM generate_series(1, %s) n) numbers",
+            SQL(", ").join(SQL.identifier(name) for name in numbers),
+            ref,
+            SQL(", ").join(SQL("number") for _name in numbers),
+            NUMBER_PREFIX,
+            params["size"],
+        )
     )
     env.cr.execute(
         "UPDATE res_partner SET commercial_partner_id = id WHERE commercial_partner_id IS NULL"
     )
-    campaign = Campaign.create(
+    return {"ref": ref}
+
+
+# Our side: cc_campaign through Infobip
+
+
+def step_ours_prepare(env, params):
+    """The Infobip account, pointed at the simulator, and the campaign, started."""
+    account = env["contact.centre.provider"].search([("name", "=", "Bench Infobip")])
+    account = account or env["contact.centre.provider"].create(
         {
-            "name": "Bench campaign",
+            "name": "Bench Infobip",
+            "code": "infobip",
             "channel": "sms",
-            "provider_id": params["account"],
-            "contact_domain": repr([("ref", "=", CAMPAIGN_AUDIENCE)]),
-            "message_body": "Hello {{ object.name }}, our spring sale starts today.",
+            "sender": "BenchSMS",
+            "infobip_base_url": params["simulator"],
+            "infobip_api_key": SIMULATOR_KEY,
+            "state": "enabled",
+            "rate_limit": 0,
+        }
+    )
+    campaign = env["contact.centre.campaign"].create(
+        {
+            "name": f"Bench campaign {params['ref']}",
+            "channel": "sms",
+            "provider_id": account.id,
+            "contact_domain": repr([("ref", "=", params["ref"])]),
+            "message_body": BODY.format("{{ object.name }}"),
             "quiet_hours": False,
         }
     )
     campaign.action_start()
+    return {"campaign": campaign.id}
+
+
+def step_ours_enqueue(env, params):
+    """The runner cron, run until the campaign's audience is queued."""
+    Campaign = env["contact.centre.campaign"]
+    campaign = Campaign.browse(params["campaign"])
     env.cr.commit()
-    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    started = time.monotonic()
+    meter = Meter(env.cr)
     while not campaign.enqueue_done:
         Campaign._cron_run_campaigns(auto_commit=True)
         campaign.invalidate_recordset(["enqueue_done"])
-    enqueue_seconds = time.monotonic() - started
-    rss_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    queued = Message.search_count([("campaign_id", "=", campaign.id)])
-    started = time.monotonic()
+    queued = env["contact.centre.message"].search_count([("campaign_id", "=", campaign.id)])
+    return meter.result(queued)
+
+
+def step_ours_send(env, params):
+    """The sender cron, run until the campaign's messages are all sent (or
+    `sample` of them)."""
+    Message = env["contact.centre.message"]
+    campaign = [("campaign_id", "=", params["campaign"])]
+    env.cr.commit()
+    meter = Meter(env.cr)
     sent = 0
-    while sent < params["send"] and Message._cron_send_queued(
-        batch_size=BATCH_SIZE, auto_commit=True
-    ):
-        sent = Message.search_count([("campaign_id", "=", campaign.id), ("status", "=", "sent")])
-    return {
-        "contacts": params["contacts"],
-        "queued": queued,
-        "enqueue_seconds": enqueue_seconds,
-        # ru_maxrss is in KiB on Linux.
-        "peak_mb": rss_peak / 1024,
-        "peak_increase_mb": (rss_peak - rss_before) / 1024,
-        "sent": sent,
-        "send_seconds": time.monotonic() - started,
-    }
+    while Message._cron_send_queued(auto_commit=True):
+        sent = Message.search_count([*campaign, ("status", "=", "sent")])
+        if params["sample"] and sent >= params["sample"]:
+            break
+    result = meter.result(sent)
+    result["not_sent"] = Message.search_count([*campaign, ("status", "!=", "sent")])
+    result["provider_ids"] = len(
+        Message._read_group([*campaign, ("status", "=", "sent")], ["external_message_id"])
+    )
+    return result
+
+
+# Odoo's side: mass_mailing_sms through Odoo's SMS service (IAP)
+
+
+def step_odoo_prepare(env, params):
+    """The SMS gateway pointed at the local endpoint, an IAP account with a
+    token, and the mailing to the audience, put in the queue as its Send
+    button does."""
+    env["ir.config_parameter"].set_param("sms.endpoint", params["endpoint"])
+    env["iap.account"].get("sms")
+    mailing = env["mailing.mailing"].create(
+        {
+            "subject": f"Bench mailing {params['ref']}",
+            "mailing_type": "sms",
+            "mailing_model_id": env["ir.model"]._get_id("res.partner"),
+            "mailing_domain": repr([("ref", "=", params["ref"])]),
+            "body_plaintext": BODY.format("{{ object.name }}"),
+        }
+    )
+    mailing.action_put_in_queue()
+    return {"mailing": mailing.id}
+
+
+def step_odoo_enqueue(env, params):
+    """mass_mailing's queue cron: it makes the mailing's sms.sms. Its
+    composer reads the audience's ids back with literal_eval, which Odoo
+    limits to 100 KiB (about 12,000 contacts): past that the mailing fails
+    until the administrator raises ODOO_LIMIT_LITEVAL_BUFFER, as done here."""
+    os.environ["ODOO_LIMIT_LITEVAL_BUFFER"] = str(LITERAL_EVAL_BUFFER)
+    env.cr.commit()
+    meter = Meter(env.cr)
+    env["mailing.mailing"]._process_mass_mailing_queue()
+    env.cr.commit()
+    queued = env["sms.sms"].search_count([("mailing_id", "=", params["mailing"])])
+    return meter.result(queued)
+
+
+def step_odoo_send(env, params):
+    """sms's queue cron (10,000 SMS a run), run until nothing is outgoing
+    (or `sample` are sent). An SMS the service accepted is `pending` (its
+    delivery report makes it `sent`), and marked to delete."""
+    Sms = env["sms.sms"]
+    mailing = [("mailing_id", "=", params["mailing"])]
+    meter = Meter(env.cr)
+    sent = 0
+    while Sms.search_count([*mailing, ("state", "=", "outgoing")]):
+        Sms._process_queue()
+        sent = Sms.search_count([*mailing, ("state", "in", ACCEPTED)])
+        if params["sample"] and sent >= params["sample"]:
+            break
+    result = meter.result(sent)
+    result["not_sent"] = Sms.search_count([*mailing, ("state", "not in", ACCEPTED)])
+    return result
 
 
 STEPS = {
-    "sending_prepare": step_prepare,
-    "sending_sender": step_sender,
-    "sending_campaign": step_campaign,
+    "sending_audience": step_audience,
+    "sending_ours_prepare": step_ours_prepare,
+    "sending_ours_enqueue": step_ours_enqueue,
+    "sending_ours_send": step_ours_send,
+    "sending_odoo_prepare": step_odoo_prepare,
+    "sending_odoo_enqueue": step_odoo_enqueue,
+    "sending_odoo_send": step_odoo_send,
 }
+
+
+# The run
+
+
+@contextmanager
+def service(command, name):
+    """A local HTTP service (a simulator) on a free port; yields its URL."""
+    port = free_port()
+    LOG_DIR.mkdir(parents=True, exist_ok=True)
+    log_path = LOG_DIR / f"{name}.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, *command, "--port", str(port)], cwd=ROOT, stdout=log, stderr=log
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + SERVICE_START_SECONDS
+        while "listening" not in log_path.read_text():
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise BenchError(f"{name} did not start: see {log_path}")
+            time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        process.wait()
 
 
 def run(bench):
     arguments = bench.arguments
-    database = bench.new_database()
-    account = bench.step(database, "sending_prepare")["id"]
-    print(f"Sending {arguments.messages} queued SMS", flush=True)
-    sender = bench.step(database, "sending_sender", messages=arguments.messages, account=account)
-    print(
-        f"  queued in {sender['queue_seconds']:.1f}s; {sender['sent']} sent "
-        f"in {sender['seconds']:.1f}s",
-        flush=True,
-    )
-    print(f"Installing cc_campaign, queuing a {arguments.campaign_contacts}-contact campaign")
-    bench.install(database, "cc_campaign")
-    campaign = bench.step(
-        database,
-        "sending_campaign",
-        contacts=arguments.campaign_contacts,
-        send=arguments.campaign_send,
-        account=account,
-    )
-    print(
-        f"  {campaign['queued']} messages queued in {campaign['enqueue_seconds']:.1f}s; "
-        f"{campaign['sent']} sent in {campaign['send_seconds']:.1f}s",
-        flush=True,
-    )
-    return summary(sender, campaign)
+    sample = arguments.send_sample
+    print(f"Installing {OURS_ADDONS} and, apart, {ODOO_ADDONS}", flush=True)
+    ours_db = bench.new_database(OURS_ADDONS)
+    odoo_db = bench.new_database(ODOO_ADDONS)
+    results = []
+    with (
+        service(["tests/simulate.py", SIMULATOR], "infobip-simulator") as simulator,
+        service(["setup/iap_sms_endpoint.py"], "iap-sms-endpoint") as endpoint,
+    ):
+        for size in arguments.audiences:
+            print(f"Audience of {size} contacts", flush=True)
+            ref = bench.step(ours_db, "sending_audience", size=size)["ref"]
+            bench.step(odoo_db, "sending_audience", size=size)
+            bench.vacuum(ours_db, ["res_partner"])
+            bench.vacuum(odoo_db, ["res_partner"])
+            campaign = bench.step(ours_db, "sending_ours_prepare", ref=ref, simulator=simulator)
+            mailing = bench.step(odoo_db, "sending_odoo_prepare", ref=ref, endpoint=endpoint)
+            ours = {"enqueue": bench.step(ours_db, "sending_ours_enqueue", **campaign)}
+            bench.vacuum(ours_db, ["contact_centre_message"])
+            ours["send"] = bench.step(ours_db, "sending_ours_send", sample=sample, **campaign)
+            report("ours", ours)
+            odoo = {"enqueue": bench.step(odoo_db, "sending_odoo_enqueue", **mailing)}
+            bench.vacuum(odoo_db, ["sms_sms", "mailing_trace"])
+            odoo["send"] = bench.step(odoo_db, "sending_odoo_send", sample=sample, **mailing)
+            report("mass_mailing_sms", odoo)
+            odoo["send"]["accepted"] = json.load(urllib.request.urlopen(endpoint))["accepted"]
+            results.append((size, ours, odoo))
+    return summary(results, sample)
 
 
-def summary(sender, campaign):
-    return [
-        f"{'sender (no limit)':<18}{sender['sent'] / sender['seconds']:5.0f} msg/s",
-        f"{'campaign queued':<18}{campaign['queued'] / campaign['enqueue_seconds']:5.0f} "
-        f"contacts/s  ({campaign['queued']} in {campaign['enqueue_seconds']:.0f} s, "
-        f"peak memory {campaign['peak_mb']:.0f} MB, "
-        f"+{campaign['peak_increase_mb']:.0f} MB while queuing)",
-        f"{'campaign sent':<18}{campaign['sent'] / campaign['send_seconds']:5.0f} msg/s",
+def report(side, phases):
+    for phase, figures in phases.items():
+        print(
+            f"  {side} {phase}: {figures['count']} in {figures['seconds']:.1f}s, "
+            f"{figures['queries']} queries, memory {figures['rss_start_mb']:.0f} MB "
+            f"→ peak {figures['rss_peak_mb']:.0f} MB",
+            flush=True,
+        )
+
+
+def rate(figures):
+    return figures["count"] / figures["seconds"] if figures["seconds"] else 0.0
+
+
+def per_message(figures):
+    return figures["queries"] / figures["count"] if figures["count"] else 0.0
+
+
+def growth(figures):
+    return figures["rss_peak_mb"] - figures["rss_start_mb"]
+
+
+def audience_label(size):
+    return f"{size // 1000}k" if size % 1000 == 0 else str(size)
+
+
+def end_to_end(phases):
+    """Messages sent per second of queuing and sending together."""
+    seconds = phases["enqueue"]["seconds"] + phases["send"]["seconds"]
+    return phases["send"]["count"] / seconds if seconds else 0.0
+
+
+def summary(results, sample=0):
+    """Our figures beside mass_mailing_sms's, per audience size and phase."""
+    lines = [
+        "campaign sending: ours (cc_campaign → Infobip simulator) vs mass_mailing_sms "
+        "(→ local IAP endpoint)"
+        + (f"; sending timed on the first {sample} messages of each side" if sample else ""),
+        f"{'':<22}{'ours':>12}{'Odoo':>12}{'ratio':>8}",
     ]
+    for size, ours, odoo in results:
+        for phase, unit in (("enqueue", "contacts/s"), ("send", "msg/s")):
+            mine, theirs = ours[phase], odoo[phase]
+            label = f"{audience_label(size)} {phase} {unit}"
+            ratio = rate(mine) / rate(theirs) if rate(theirs) else 0.0
+            lines += [
+                f"{label:<22}{rate(mine):12.0f}{rate(theirs):12.0f}{ratio:7.1f}×",
+                f"{'   queries/message':<22}{per_message(mine):12.2f}{per_message(theirs):12.2f}",
+                f"{'   memory growth MB':<22}{growth(mine):12.0f}{growth(theirs):12.0f}"
+                f"   (peak {mine['rss_peak_mb']:.0f} / {theirs['rss_peak_mb']:.0f} MB)",
+            ]
+        mine, theirs = end_to_end(ours), end_to_end(odoo)
+        lines.append(
+            f"{f'{audience_label(size)} both msg/s':<22}{mine:12.0f}{theirs:12.0f}"
+            f"{mine / theirs if theirs else 0.0:7.1f}×   (queued and sent, end to end)"
+        )
+        not_sent = ours["send"].get("not_sent", 0), odoo["send"].get("not_sent", 0)
+        if any(not_sent) and not sample:
+            lines.append(f"   not sent: ours {not_sent[0]}, Odoo {not_sent[1]}")
+    return lines

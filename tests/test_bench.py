@@ -3,6 +3,8 @@
 import hashlib
 import hmac
 import json
+import threading
+import urllib.request
 from collections import Counter
 
 import pytest
@@ -10,6 +12,7 @@ import pytest
 import bench_scale
 import bench_sending
 import bench_webhooks
+import iap_sms_endpoint
 from bench import parse_arguments
 from bench_common import Load, percentile
 from bench_webhooks import webhook_requests
@@ -53,24 +56,94 @@ def test_webhook_summary_compares_with_the_floor():
     ]
 
 
-def test_sending_summary_lines_up_the_figures():
-    lines = bench_sending.summary(
-        {"sent": 789, "seconds": 1.0},
-        {
-            "queued": 100000,
-            "enqueue_seconds": 125.0,
-            "peak_mb": 310.4,
-            "peak_increase_mb": 42.2,
-            "sent": 10000,
-            "send_seconds": 25.0,
-        },
-    )
-    assert lines == [
-        "sender (no limit)   789 msg/s",
-        "campaign queued     800 contacts/s  (100000 in 125 s, peak memory 310 MB, "
-        "+42 MB while queuing)",
-        "campaign sent       400 msg/s",
+def phase(count, seconds, queries, start, peak, **extra):
+    return {
+        "count": count,
+        "seconds": seconds,
+        "queries": queries,
+        "rss_start_mb": start,
+        "rss_peak_mb": peak,
+        **extra,
+    }
+
+
+def test_sending_summary_puts_ours_beside_odoo():
+    ours = {
+        "enqueue": phase(10000, 5.0, 500, 130.0, 140.0),
+        "send": phase(10000, 4.0, 1500, 130.0, 131.0, not_sent=0),
+    }
+    odoo = {
+        "enqueue": phase(10000, 16.0, 450, 130.0, 240.0),
+        "send": phase(10000, 8.0, 440, 130.0, 140.0, not_sent=0),
+    }
+    lines = bench_sending.summary([(10000, ours, odoo)])
+    assert lines[1:] == [
+        "                              ours        Odoo   ratio",
+        "10k enqueue contacts/s        2000         625    3.2×",
+        "   queries/message            0.05        0.04",
+        "   memory growth MB             10         110   (peak 140 / 240 MB)",
+        "10k send msg/s                2500        1250    2.0×",
+        "   queries/message            0.15        0.04",
+        "   memory growth MB              1          10   (peak 131 / 140 MB)",
+        "10k both msg/s                1111         417    2.7×   (queued and sent, end to end)",
     ]
+
+
+def test_sending_summary_says_what_was_not_sent_and_the_sample():
+    ours = {"enqueue": phase(10, 1.0, 1, 1.0, 1.0), "send": phase(8, 1.0, 1, 1.0, 1.0, not_sent=2)}
+    odoo = {"enqueue": phase(10, 1.0, 1, 1.0, 1.0), "send": phase(0, 0.0, 0, 1.0, 1.0, not_sent=10)}
+    lines = bench_sending.summary([(10, ours, odoo)])
+    assert "10 send msg/s                    8           0    0.0×" in lines
+    assert lines[-1] == "   not sent: ours 2, Odoo 10"
+    sampled = bench_sending.summary([(10, ours, odoo)], sample=5)
+    assert sampled[0].endswith("; sending timed on the first 5 messages of each side")
+    assert not any("not sent" in line for line in sampled)
+
+
+def test_iap_endpoint_answers_success_for_every_number():
+    params = {
+        "messages": [
+            {
+                "content": "Hi",
+                "numbers": [{"uuid": "a", "number": "+1"}, {"uuid": "b", "number": "+2"}],
+            },
+            {"content": "Yo", "numbers": [{"uuid": "c", "number": "+3"}]},
+        ]
+    }
+    assert iap_sms_endpoint.send_results(params) == [
+        {"uuid": "a", "state": "success", "credit": 1},
+        {"uuid": "b", "state": "success", "credit": 1},
+        {"uuid": "c", "state": "success", "credit": 1},
+    ]
+
+
+def test_iap_endpoint_speaks_json_rpc():
+    endpoint = iap_sms_endpoint.IapSmsEndpoint()
+    threading.Thread(target=endpoint.serve_forever, daemon=True).start()
+    try:
+        payload = {
+            "jsonrpc": "2.0",
+            "method": "call",
+            "id": "r1",
+            "params": {
+                "messages": [{"content": "Hi", "numbers": [{"uuid": "u1", "number": "+1"}]}]
+            },
+        }
+        request = urllib.request.Request(
+            endpoint.url + iap_sms_endpoint.SEND_PATH,
+            data=json.dumps(payload).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        answer = json.load(urllib.request.urlopen(request))
+        assert answer == {
+            "jsonrpc": "2.0",
+            "id": "r1",
+            "result": [{"uuid": "u1", "state": "success", "credit": 1}],
+        }
+        assert json.load(urllib.request.urlopen(endpoint.url)) == {"accepted": 1}
+    finally:
+        endpoint.shutdown()
+        endpoint.server_close()
 
 
 def test_only_some_parts():

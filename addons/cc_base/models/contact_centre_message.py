@@ -181,15 +181,34 @@ class ContactCentreMessage(models.Model):
                 limit=1,
             )
         )
+        unnamed = [vals for vals in vals_list if vals.get("name", "/") == "/"]
+        for vals, name in zip(unnamed, self._next_names(sequence, len(unnamed)), strict=True):
+            vals["name"] = name
         for vals in vals_list:
             if "assigned_agent_id" not in vals and vals.get("conversation_id"):
                 vals["assigned_agent_id"] = agents[vals["conversation_id"]]
-            if vals.get("name", "/") == "/":
-                vals["name"] = sequence._next()
             if "status" not in vals and vals.get("direction") == "inbound":
                 vals["status"] = "received"
             vals.setdefault("status_timestamp", fields.Datetime.now())
         return super().create(vals_list)
+
+    @api.model
+    def _next_names(self, sequence, count):
+        """`count` names from the messages' sequence: a standard one (a
+        PostgreSQL sequence) gives them all in one query."""
+        if not count:
+            return []
+        if sequence.implementation != "standard" or sequence.use_date_range:
+            return [sequence._next() for _ in range(count)]
+        numbers = self.env.execute_query(
+            SQL(
+                "SELECT nextval(%s) FROM generate_series(1, %s)",
+                f"ir_sequence_{sequence.id:03d}",
+                count,
+            )
+        )
+        prefix, suffix = sequence._get_prefix_suffix()
+        return [f"{prefix}{number:0{sequence.padding}d}{suffix}" for (number,) in sorted(numbers)]
 
     def write(self, vals):
         if "status" in vals and "status_timestamp" not in vals:

@@ -7,6 +7,7 @@ from datetime import timedelta
 from odoo import Command, api, fields, models, modules
 from odoo.exceptions import UserError
 from odoo.tools import SQL, format_datetime, split_every
+from odoo.tools.sql import create_index
 
 from ..const import NUMBER_FIELD_BY_CHANNEL, SERVICE_WINDOW_HOURS
 from ..tools import ProviderError, SendResult, check_agent, next_status, selection_label
@@ -62,6 +63,18 @@ class ContactCentreMessage(models.Model):
         help="Why the message moved to another provider account.",
     )
 
+    def init(self):  # pylint: disable=missing-return
+        super().init()
+        # The sender claims due messages in _due_order: walking this index, it
+        # finds the next batch at once, however long a campaign makes the queue.
+        create_index(
+            self.env.cr,
+            f"{self._table}_queued_due_index",
+            self._table,
+            ["next_attempt_at NULLS FIRST", "id"],
+            where="status = 'queued' AND direction = 'outbound'",
+        )
+
     # Queuing
 
     @api.model
@@ -91,8 +104,7 @@ class ContactCentreMessage(models.Model):
         refused = messages._compliance_failures()
         if refused and raise_if_refused:
             raise UserError("\n".join(error.message for error in refused.values()))
-        for message, error in refused.items():
-            message._record_send_result(SendResult(error=error))
+        messages._refuse(refused)
         if send_now:
             messages._lease()
             self.env.cr.precommit.add(messages._send_at_commit)
@@ -166,10 +178,11 @@ class ContactCentreMessage(models.Model):
 
     def _compliance_failure(self, window_ends):
         contact, channel = self.contact_id, self.channel
-        values = {
-            "contact": contact.display_name,
-            "channel": selection_label(self, "channel"),
-        }
+
+        def values():
+            # Named only in a refusal: a contact's display name costs.
+            return {"contact": contact.display_name, "channel": selection_label(self, "channel")}
+
         number = contact[NUMBER_FIELD_BY_CHANNEL[channel]]
         if (not self.provider_id or self.provider_id.state == "disabled") and number:
             return ProviderError(
@@ -178,24 +191,24 @@ class ContactCentreMessage(models.Model):
                     "No enabled %(channel)s provider account may send to %(number)s: check "
                     "the accounts' number prefixes, countries and company.",
                     number=number,
-                    **values,
+                    **values(),
                 ),
             )
         if not self.provider_id or self.provider_id.state == "disabled":
             return ProviderError(
                 "no_account",
                 self.env._(
-                    "No enabled %(channel)s provider account can send this message.", **values
+                    "No enabled %(channel)s provider account can send this message.", **values()
                 ),
             )
         if not contact[NUMBER_FIELD_BY_CHANNEL[channel]]:
             return ProviderError(
-                "wrong_number", self.env._("%(contact)s has no %(channel)s number.", **values)
+                "wrong_number", self.env._("%(contact)s has no %(channel)s number.", **values())
             )
         if contact[f"opt_out_{channel}"] and not self.consent_reply:
             return ProviderError(
                 "opted_out",
-                self.env._("%(contact)s has opted out of %(channel)s messages.", **values),
+                self.env._("%(contact)s has opted out of %(channel)s messages.", **values()),
             )
         template_refusal = self.template_id and self.template_id.sudo()._send_refusal()
         if template_refusal:
@@ -215,7 +228,7 @@ class ContactCentreMessage(models.Model):
                         )
                         if window_end
                         else self.env._("never"),
-                        **values,
+                        **values(),
                     ),
                 )
         return None
@@ -254,7 +267,7 @@ class ContactCentreMessage(models.Model):
         if auto_commit is None:
             auto_commit = not modules.module.current_test
         cron = self.env["ir.cron"]
-        done = 0
+        done, due = 0, None
         deadline = time.monotonic() + CRON_TIME_BUDGET_SECONDS
         if auto_commit:
             self._commit_progress()
@@ -263,12 +276,18 @@ class ContactCentreMessage(models.Model):
             claimed = self._claim_due(batch_size)
             if not claimed:
                 break
+            if due is None:
+                # Counted once a run, not after each batch: a count walks the
+                # whole queue, which a campaign makes long.
+                due = len(claimed) + self._count_due()
             if auto_commit:
                 self._commit_progress()
             claimed._send_claimed(auto_commit=auto_commit, deadline=deadline)
             done += len(claimed)
             if auto_commit:
                 self._commit_progress()
+            cron._notify_progress(done=done, remaining=max(due - done, 0))
+        if done:
             cron._notify_progress(done=done, remaining=self._count_due())
         self._trigger_at_next_due()
         return done
@@ -328,8 +347,7 @@ class ContactCentreMessage(models.Model):
         provider accounts; record sent, retry or failure. Past the deadline,
         the messages not yet sent are released for the next run."""
         queued = self.filtered(lambda m: m.status == "queued")._hold_back()
-        for message, error in queued._compliance_failures().items():
-            message._record_send_result(SendResult(error=error))
+        queued._refuse(queued._compliance_failures())
         by_provider = defaultdict(lambda: self.browse())
         for message in queued.filtered(lambda m: m.status == "queued"):
             by_provider[message.provider_id] |= message
@@ -355,13 +373,7 @@ class ContactCentreMessage(models.Model):
                         ),
                     )
                 moved = chunk._fail_over(results)
-                for message in chunk - moved:
-                    message._record_send_result(
-                        results.get(message.id)
-                        or SendResult(
-                            error=ProviderError("unknown", "The provider gave no answer.")
-                        )
-                    )
+                (chunk - moved)._record_send_results(results)
                 if auto_commit:
                     self._commit_progress()
 
@@ -450,34 +462,95 @@ class ContactCentreMessage(models.Model):
         )
         self.invalidate_recordset(["next_attempt_at", "attempt_count"])
 
-    def _record_send_result(self, result):
-        self.ensure_one()
-        if result.ok:
-            # A status report may have come in while we waited for the answer:
-            # "sent" only moves the message forward.
-            self.env.execute_query(
-                SQL(
-                    "SELECT 1 FROM %s WHERE id = %s FOR UPDATE",
-                    SQL.identifier(self._table),
-                    self.id,
+    def _refuse(self, refusals):
+        """Record why the compliance gate refused some of these messages,
+        {message: ProviderError}."""
+        refused = self.browse(message.id for message in refusals)
+        refused._record_send_results(
+            {message.id: SendResult(error=error) for message, error in refusals.items()}
+        )
+
+    def _record_send_results(self, results):
+        """Record the answers to these messages' sends, {message id:
+        SendResult} (none: an unknown failure), in a few queries whatever
+        the number of messages: sent, retried later, or failed."""
+        no_answer = SendResult(error=ProviderError("unknown", "The provider gave no answer."))
+        results = {message.id: results.get(message.id) or no_answer for message in self}
+        self._record_sent({id_: result for id_, result in results.items() if result.ok})
+        failed = defaultdict(lambda: self.browse())
+        for message in self.filtered(lambda m: not results[m.id].ok):
+            error = results[message.id].error
+            retried = error.recoverable and message.attempt_count < MAX_ATTEMPTS
+            if retried:
+                # Each its own time, so that retries spread out.
+                message.write(
+                    {
+                        "failure_type": error.failure_type,
+                        "error_message": str(error),
+                        "next_attempt_at": message._retry_at(error),
+                    }
                 )
+            else:
+                failed[error.failure_type, str(error)] |= message
+            _logger.info(
+                "Message %s: %s (%s)",
+                message.name,
+                error.failure_type,
+                "queued" if retried else "failed",
             )
-            self.invalidate_recordset(["status"])
-            values = {"external_message_id": result.external_id, "next_attempt_at": False}
-            if next_status(self.status, "sent"):
-                values.update(status="sent", failure_type=False, error_message=False)
-            self.write(values)
+        for (failure_type, error_message), messages in failed.items():
+            messages.write(
+                {
+                    "status": "failed",
+                    "failure_type": failure_type,
+                    "error_message": error_message,
+                    "next_attempt_at": False,
+                }
+            )
+
+    def _retry_at(self, error):
+        """When to try again after a recoverable error: exponential backoff
+        with jitter, no sooner than the provider asked."""
+        delay = min(BACKOFF_BASE_SECONDS * 2 ** (self.attempt_count - 1), BACKOFF_MAX_SECONDS)
+        delay = max(delay * random.uniform(0.5, 1.5), error.retry_after or 0)
+        return fields.Datetime.now() + timedelta(seconds=delay)
+
+    def _record_sent(self, results):
+        """Record the provider's ids of the messages it accepted, {message id:
+        SendResult}, and move them to sent, all in one update and one write.
+        A status report may have come in while we waited for the answer: the
+        update returns their status as it is now, and "sent" only moves a
+        message forward."""
+        if not results:
             return
-        error = result.error
-        values = {"failure_type": error.failure_type, "error_message": str(error)}
-        if error.recoverable and self.attempt_count < MAX_ATTEMPTS:
-            delay = min(BACKOFF_BASE_SECONDS * 2 ** (self.attempt_count - 1), BACKOFF_MAX_SECONDS)
-            delay = max(delay * random.uniform(0.5, 1.5), error.retry_after or 0)
-            values["next_attempt_at"] = fields.Datetime.now() + timedelta(seconds=delay)
-        else:
-            values.update(status="failed", next_attempt_at=False)
-        self.write(values)
-        _logger.info("Message %s: %s (%s)", self.name, error.failure_type, self.status)
+        # Only what the update touches: the rest (a provider's figures) goes
+        # out with the status, in the same row version.
+        self.flush_model(["external_message_id", "next_attempt_at"])
+        # Locked in the order of their ids, as one at a time did before: a
+        # worker applying their reports meanwhile waits rather than deadlocks.
+        self.env.execute_query(
+            SQL(
+                "SELECT id FROM %s WHERE id IN %s ORDER BY id FOR UPDATE",
+                SQL.identifier(self._table),
+                tuple(results),
+            )
+        )
+        rows = self.env.execute_query(
+            SQL(
+                "UPDATE %s AS message SET external_message_id = answer.external_id, "
+                "next_attempt_at = NULL FROM (VALUES %s) AS answer(id, external_id) "
+                "WHERE message.id = answer.id RETURNING message.id, message.status",
+                SQL.identifier(self._table),
+                SQL(", ").join(
+                    SQL("(%s, %s)", id_, result.external_id) for id_, result in results.items()
+                ),
+            )
+        )
+        sent = self.browse(list(results))
+        sent.invalidate_recordset(["external_message_id", "next_attempt_at", "status"])
+        self.browse(id_ for id_, status in rows if next_status(status, "sent")).write(
+            {"status": "sent", "failure_type": False, "error_message": False}
+        )
 
     # Retry and cancel: users and agents act on what they can see, as the system
 

@@ -10,7 +10,7 @@ from odoo.tools import mute_logger
 from odoo.addons.base.tests.test_ir_cron import CronMixinCase
 
 from ..models.contact_centre_message_queue import MAX_ATTEMPTS
-from ..tools import SendResult
+from ..tools import ProviderError, SendResult
 from .common import ContactCentreCommon
 
 
@@ -184,10 +184,59 @@ class TestQueue(ContactCentreCommon, CronMixinCase):
         self._send_queue()
         self.assertEqual(queued.status, "cancelled")
 
+    def test_a_larger_batch_takes_no_more_queries(self):
+        """Names, claims, the gate, sends and results cost the same queries
+        for 2 messages as for 8: nothing is done one message at a time."""
+        contacts = self.env["res.partner"].create(
+            [
+                {"name": f"Reader {index}", "sms_number": f"+3247122{index:04d}"}
+                for index in range(8)
+            ]
+        )
+
+        def queries(readers):
+            self.env.flush_all()
+            before = self.env.cr.sql_log_count
+            messages = self.Message._queue_outbound(
+                [
+                    {"contact_id": reader.id, "channel": "sms", "body_text": "Your book is in."}
+                    for reader in readers
+                ],
+                find_conversations=False,
+            )
+            queued = self.env.cr.sql_log_count
+            self.Message._cron_send_queued(batch_size=len(readers))
+            self.assertEqual(set(messages.mapped("status")), {"sent"})
+            return queued - before, self.env.cr.sql_log_count - queued
+
+        queries(contacts[:1])  # caches warm up
+        self.assertEqual(queries(contacts[1:3]), queries(contacts))
+
+    def test_a_batch_records_each_answer(self):
+        """Accepted, refused for good and to retry, in one batch: each
+        message gets its own result."""
+        sent, retried, failed = (self._queue(self.bob, channel="sms") for _ in range(3))
+        results = {
+            sent.id: SendResult(external_id="batch-1"),
+            retried.id: SendResult(
+                error=ProviderError("rate_limited", "Slow down", retry_after=90)
+            ),
+            failed.id: SendResult(error=ProviderError("wrong_number", "No such number")),
+        }
+        (sent | retried | failed)._lease()
+        (sent | retried | failed)._record_send_results(results)
+        self.assertEqual((sent.status, sent.external_message_id), ("sent", "batch-1"))
+        self.assertEqual((retried.status, retried.failure_type), ("queued", "rate_limited"))
+        self.assertGreater(retried.next_attempt_at, fields.Datetime.now() + timedelta(seconds=80))
+        self.assertEqual(
+            (failed.status, failed.failure_type, failed.error_message),
+            ("failed", "wrong_number", "No such number"),
+        )
+
     def test_late_send_result_never_undoes_a_report(self):
         message = self._queue(self.bob, channel="sms")
         message.status = "delivered"
-        message._record_send_result(SendResult(external_id="late-1"))
+        message._record_send_results({message.id: SendResult(external_id="late-1")})
         self.assertEqual((message.status, message.external_message_id), ("delivered", "late-1"))
 
     def test_a_crashing_provider_fails_the_message_instead_of_resending_it(self):

@@ -298,14 +298,19 @@ class ContactCentreCampaign(models.Model):
         quiet hours end where the contact lives. Answers to a customer's own
         message (inbound campaigns) never wait."""
         self.ensure_one()
-        if self.campaign_type != "outbound" or not self.quiet_hours:
+        if not self._has_quiet_hours():
             return None
         tz = recipient_timezone(contact.tz, number, self.company_id.partner_id.tz or "UTC")
         return quiet_until(
             now or fields.Datetime.now(), tz, self.quiet_hours_start, self.quiet_hours_end
         )
 
+    def _has_quiet_hours(self):
+        return self.campaign_type == "outbound" and self.quiet_hours
+
     def _hold_for_quiet_hours(self, vals_list):
+        if not self._has_quiet_hours():
+            return
         Partner = self.env["res.partner"]
         for vals in vals_list:
             until = self._quiet_until(Partner.browse(vals["contact_id"]), vals["campaign_number"])

@@ -70,16 +70,18 @@ class ContactCentreMessage(models.Model):
             return messages
         # Paused a moment ago, in another transaction: read the state again.
         ours.campaign_id.invalidate_recordset(["state"])
-        paused = ours.filtered(lambda m: m.campaign_id.state == "paused")
-        paused._release()
+        paused = self.browse()
         quiet = defaultdict(lambda: self.browse())
         now = fields.Datetime.now()
-        for message in ours - paused:
-            until = message.campaign_id._quiet_until(
-                message.contact_id, message.campaign_number, now
-            )
-            if until:
-                quiet[until] |= message
+        for campaign, of_campaign in ours.grouped("campaign_id").items():
+            if campaign.state == "paused":
+                paused |= of_campaign
+            elif campaign._has_quiet_hours():
+                for message in of_campaign:
+                    until = campaign._quiet_until(message.contact_id, message.campaign_number, now)
+                    if until:
+                        quiet[until] |= message
+        paused._release()
         held = paused
         for until, waiting in quiet.items():
             waiting._release(until)

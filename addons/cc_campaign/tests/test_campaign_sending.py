@@ -41,6 +41,26 @@ class TestCampaignSending(CampaignCommon):
         self.assertEqual(campaign.state, "completed")
         self.assertTrue(campaign.end_date)
 
+    def test_queuing_and_sending_take_as_many_queries_for_a_large_batch(self):
+        """A batch costs the same queries whatever its size: nothing is done
+        one contact or one message at a time."""
+
+        def queries(size):
+            campaign = self._campaign(self._numbered(size))
+            campaign.with_user(self.manager).action_start()
+            self.env.flush_all()
+            before = self.env.cr.sql_log_count
+            campaign._enqueue_audience(batch_size=size)
+            queued = self.env.cr.sql_log_count
+            self.Message._cron_send_queued(batch_size=size)
+            sent = self.env.cr.sql_log_count
+            self.assertEqual(set(campaign.message_ids.mapped("status")), {"sent"})
+            self.assertEqual(len(campaign.message_ids), size)
+            return queued - before, sent - queued
+
+        queries(1)  # caches warm up
+        self.assertEqual(queries(3), queries(12))
+
     def test_each_recipient_gets_the_account_for_their_number(self):
         france = self.Provider.create(
             {

@@ -3,6 +3,7 @@ import hmac
 import json
 import logging
 import re
+from collections import defaultdict
 from urllib.parse import urlencode
 
 from odoo import api, fields, models, modules
@@ -186,21 +187,21 @@ class ContactCentreProvider(models.Model):
         except ProviderError as error:
             return dict.fromkeys(messages.ids, SendResult(error=error))
         # One answer per destination, in the order they were sent.
-        return {
-            message.id: self._infobip_send_result(message, sent)
-            for message, sent in zip(messages, answer.get("messages") or [], strict=False)
-        }
-
-    def _infobip_send_result(self, message, sent):
-        """The SendResult of one destination's answer (v3: details.messageCount,
-        v2: smsCount)."""
-        refusal = send_refusal(sent.get("status"))
-        if refusal:
-            return SendResult(error=refusal)
-        segment_count = (sent.get("details") or {}).get("messageCount", sent.get("smsCount"))
-        if segment_count:
-            message.infobip_segment_count = segment_count
-        return SendResult(external_id=sent.get("messageId"))
+        results = {}
+        by_segments = defaultdict(lambda: messages.browse())
+        for message, sent in zip(messages, answer.get("messages") or [], strict=False):
+            refusal = send_refusal(sent.get("status"))
+            results[message.id] = SendResult(
+                error=refusal, external_id=None if refusal else sent.get("messageId")
+            )
+            # v3: details.messageCount, v2: smsCount.
+            segments = (sent.get("details") or {}).get("messageCount", sent.get("smsCount"))
+            if segments and not refusal:
+                by_segments[segments] |= message
+        # One write per segment count, not one per message.
+        for segments, counted in by_segments.items():
+            counted.infobip_segment_count = segments
+        return results
 
     def _infobip_delivery_url(self):
         """Where Infobip pushes delivery reports; none when this account pulls

@@ -86,6 +86,27 @@ class TestInfobipHttp(InfobipSimulatorMixin, HttpCase):
             self.simulator.messages[message.external_message_id]["messageId"],
         )
 
+    def test_a_larger_batch_takes_no_more_queries(self):
+        """Claiming, sending to Infobip and recording the answers cost the
+        same queries for a batch of 2 as for a batch of 5: nothing is done
+        one message at a time."""
+
+        def queries(customers):
+            messages = self._queue(customers)
+            self.account.infobip_batch_size = len(customers)
+            self.env.flush_all()
+            before = self.env.cr.sql_log_count
+            self.Message._cron_send_queued(batch_size=len(customers))
+            self.assertEqual(set(messages.mapped("status")), {"sent"})
+            self.assertEqual(
+                len(self.simulator.requests_to("/sms/3/messages")[-1].json()["messages"]),
+                len(customers),
+            )
+            return self.env.cr.sql_log_count - before
+
+        queries(self.customers[:1])  # caches warm up
+        self.assertEqual(queries(self.customers[1:3]), queries(self.customers))
+
     def test_long_message_counts_its_parts(self):
         message = self._queue(self.customers[:1], text="Thanks for your order 👍 " + "x" * 60)
         self.Message._cron_send_queued()
