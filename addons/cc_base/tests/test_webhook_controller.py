@@ -94,6 +94,24 @@ class TestWebhookController(HttpCase, CronMixinCase):
         self.assertEqual(response.status_code, 200)
         self.assertEqual(self._events().query, {"token": "********", "profile": "dlr"})
 
+    def test_nul_characters_are_stored_not_a_server_error(self):
+        body = b'{"events": [\x00]}'
+        response = self.url_open(
+            f"{self._url()}?profile=a%00b",
+            data=body,
+            headers={
+                "Content-Type": "application/json",
+                SIGNATURE_HEADER: sandbox_signature(self.sandbox.webhook_secret, body),
+            },
+        )
+        self.assertEqual(response.status_code, 200)
+        event = self._events()
+        self.assertEqual(event.body, '{"events": [\ufffd]}')
+        self.assertEqual(event.query, {"profile": "a\ufffdb"})
+        self.Event._cron_process()
+        self.assertEqual(event.state, "pending", "kept, to be replayed by a manager")
+        self.assertIn("JSONDecodeError", event.error)
+
     @mute_logger("odoo.http")
     def test_unknown_or_disabled_account(self):
         self.assertEqual(self._post(self._inbound(), key="guessed").status_code, 404)
