@@ -3,6 +3,7 @@ from collections import Counter
 from pathlib import Path
 
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from odoo.addons.cc_base.tests.fault import (
     FaultMixin,
@@ -33,9 +34,9 @@ class TestMetaFaults(FaultMixin, MetaCase):
     """Issue #11's fault suite for Meta: webhooks repeated and out of
     order, and bad bodies with valid signatures, over HTTP."""
 
-    def _post_body(self, body, app_secret=None):
+    def _post_body(self, body, app_secret=None, account=None):
         return self.url_open(
-            self._webhook_path(self.account),
+            self._webhook_path(account or self.account),
             data=body,
             headers={
                 "Content-Type": "application/json",
@@ -160,3 +161,17 @@ class TestMetaFaults(FaultMixin, MetaCase):
                 for payload in valid
             ],
         )
+
+    @mute_logger("odoo.addons.cc_base.controllers.webhook")
+    def test_request_of_one_app_replayed_on_another_account_is_refused(self):
+        other = self._meta_account(
+            name="Other App Number",
+            meta_phone_number_id="109999000000001",
+            meta_app_secret="b" * 32,
+        )
+        payload = self.simulator.inbound_payload("32470990088", content={"body": "Replay"})
+        body = json.dumps(payload).encode()
+        self.assertEqual(self._post_body(body).status_code, 200, "accepted where it was sent")
+        replayed = self._post_body(body, account=other)
+        self.assertEqual(replayed.status_code, 403, "signed with another app's secret")
+        self.assertFalse(self.Event.search([("provider_id", "=", other.id)]))
