@@ -185,7 +185,7 @@ class FaultMixin:
         rng, seed = fault_random(scenario)
         Event = self.env["contact.centre.webhook.event"]
         before = Event.search([("provider_id", "=", account.id)])
-        count = sized(100, 10_000)
+        count = sized(60, 10_000)
         results = post_bad_bodies(samples, post, count, rng.randrange(2**32), max_bytes)
         answers = [status for _kind, _body, status in results]
         self.assertFalse(

@@ -58,7 +58,7 @@ class TestInfobipFaults(FaultMixin, InfobipSimulatorMixin, HttpCase):
     def test_duplicates_and_disorder(self):
         scenario = "infobip duplicates and disorder"
         rng, seed = fault_random(scenario)
-        size = sized(20, 1000)
+        size = sized(15, 1000)
         numbers = [f"3247{index:07d}" for index in range(size)]
         customers = self.env["res.partner"].create(
             [{"name": f"Customer {number}", "sms_number": f"+{number}"} for number in numbers]

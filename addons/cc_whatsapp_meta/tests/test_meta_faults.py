@@ -60,7 +60,7 @@ class TestMetaFaults(FaultMixin, MetaCase):
     def test_duplicates_and_disorder(self):
         scenario = "meta duplicates and disorder"
         rng, seed = fault_random(scenario)
-        size = sized(20, 1000)
+        size = sized(15, 1000)
         wa_ids = [f"3247{index:07d}" for index in range(size)]
         customers = self.env["res.partner"].create(
             [{"name": f"Customer {wa_id}", "whatsapp_number": f"+{wa_id}"} for wa_id in wa_ids]
