@@ -276,6 +276,12 @@ class TestMetaPayloadShape(BaseCase):
             "error code .* is not a number": changed(
                 status, statuses=[{**failed, "errors": [{"code": {"n": 1}}]}]
             ),
+            "conversation.id: a text expected, not list": changed(
+                status, statuses=[{**failed, "conversation": {"id": ["c"]}}]
+            ),
+            "pricing.category: a text expected, not dict": changed(
+                status, statuses=[{**failed, "pricing": {"category": {"c": 1}}}]
+            ),
         }
         for reason, payload in cases.items():
             with self.subTest(reason=reason), self.assertRaisesRegex(PayloadError, reason):

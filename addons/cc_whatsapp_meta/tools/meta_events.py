@@ -185,7 +185,7 @@ def _message(message, contact, phone_number_id):
             recipient=phone_number_id,
             timestamp=utc(message.get("timestamp")),
         )
-    content = obj(message.get(kind), f"message.{kind}")
+    content = _content(message, kind)
     media = ()
     if kind in MEDIA_TYPES:
         media = (
@@ -216,7 +216,7 @@ def _message(message, contact, phone_number_id):
 def message_text(message):
     """What a customer's message says, as a person reads it."""
     kind = text(message.get("type"), "message.type")
-    content = obj(message.get(kind), f"message.{kind}")
+    content = _content(message, kind)
     words = text(TEXT_OF.get(kind, _unsupported)(content), f"message.{kind}") or ""
     referral = obj(message.get("referral"), "message.referral")
     if referral:
@@ -224,6 +224,13 @@ def message_text(message):
         ad = ad or _words(referral, "source_id")
         words = f"{words}\n(From the ad: {ad})" if words else f"(From the ad: {ad})"
     return words
+
+
+def _content(message, kind):
+    """The part of a message its type names: a list for contacts, else an object."""
+    if kind == "contacts":
+        return objs(message.get(kind), "message.contacts")
+    return obj(message.get(kind), f"message.{kind}")
 
 
 def _words(content, key):
@@ -323,9 +330,25 @@ def _status(status, phone_number_id):
         error_message=error_text(error) if error else None,
         phone_number_id=phone_number_id,
         error_code=code,
-        conversation=obj(status.get("conversation"), "status.conversation") or None,
-        pricing=obj(status.get("pricing"), "status.pricing") or None,
+        conversation=_conversation(status),
+        pricing=_pricing(status),
     )
+
+
+def _conversation(status):
+    """The status's conversation, its values checked (they are stored)."""
+    conversation = obj(status.get("conversation"), "status.conversation")
+    ident(conversation.get("id"), "conversation.id")
+    text(obj(conversation.get("origin"), "conversation.origin").get("type"), "origin.type")
+    utc(conversation.get("expiration_timestamp"))
+    return conversation or None
+
+
+def _pricing(status):
+    pricing = obj(status.get("pricing"), "status.pricing")
+    text(pricing.get("pricing_model"), "pricing.pricing_model")
+    text(pricing.get("category"), "pricing.category")
+    return pricing or None
 
 
 def _code(code):
