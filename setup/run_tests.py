@@ -7,8 +7,9 @@ pytest runs the top-level tests/. Databases are dropped at the end, whatever
 happens.
 
 A browser test that Odoo skips (no Chromium, no websocket-client) counts as
-a failure. The last line printed is "N passed, N failed[, N skipped]"; the
-exit status is non-zero when anything failed.
+a failure. The fault scenarios' reports (setup/test_log.py) are printed
+together at the end. The last line printed is "N passed, N failed[, N
+skipped]"; the exit status is non-zero when anything failed.
 """
 
 import argparse
@@ -196,6 +197,19 @@ def report(run):
         print("    " + problem.replace("\n", "\n    "), flush=True)
 
 
+def print_fault_reports(runs):
+    """Every fault scenario's report, by the run it comes from."""
+    lines = [
+        f"    [{run.label}] {line}"
+        for run in runs
+        if run.result
+        for line in run.result.fault_reports
+    ]
+    if lines:
+        print("Fault reports (CC_FAULT_SCALE=" + os.environ.get("CC_FAULT_SCALE", "ci") + "):")
+        print("\n".join(lines), flush=True)
+
+
 def _check_browser_tools():
     """Refuse to start when the browser tests could only be skipped."""
     missing = []
@@ -255,6 +269,7 @@ def main():
     finally:
         databases.drop([run.database for run in runs])
         databases.release()
+    print_fault_reports(runs)
     print(totals)
     return 1 if totals.failed or not totals.passed else 0
 

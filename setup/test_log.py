@@ -6,6 +6,9 @@ N error(s) of M tests when loading database ..."). Anything else logged at
 WARNING or above (demo data that failed to load, a view or field Odoo
 complains about, a traceback in a cron) fails the run too, even when every
 test passed, as on Odoo's own runbot.
+
+Fault tests (tag cc_fault) log one INFO line each, "FAULT REPORT <scenario>:
+<figures>": those are collected to be printed together at the end of the run.
 """
 
 import re
@@ -20,6 +23,7 @@ SUMMARY = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loadin
 SKIP = re.compile(r"^skipped (?P<test>.+?) : (?P<reason>.*)$")
 BROWSER_SKIP = re.compile(r"chrome|chromium|websocket|browser", re.IGNORECASE)
 TEST_FAILURE = re.compile(r"^(FAIL|ERROR): ")
+FAULT_REPORT = "FAULT REPORT "
 
 
 @dataclass
@@ -28,6 +32,7 @@ class OdooResult:
     failed: int = 0
     skipped: int = 0
     problems: list = field(default_factory=list)
+    fault_reports: list = field(default_factory=list)
 
 
 def records(text):
@@ -54,6 +59,8 @@ def parse_odoo_log(text, returncode):
         if summary := SUMMARY.search(message):
             summary_seen = True
             failed, errors, tests_run = (int(number) for number in summary.groups())
+        elif level == "INFO" and message.startswith(FAULT_REPORT):
+            result.fault_reports.append(message.removeprefix(FAULT_REPORT).strip())
         elif skip := SKIP.match(message):
             if BROWSER_SKIP.search(skip["reason"]):
                 result.failed += 1

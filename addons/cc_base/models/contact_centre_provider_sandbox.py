@@ -9,12 +9,17 @@ from odoo import api, fields, models
 
 from ..tools import (
     InboundMessage,
+    PayloadError,
     ProviderError,
     SendResult,
     StatusUpdate,
     WebhookRejected,
     WebhookRequest,
     check_agent,
+    ident,
+    json_body,
+    objs,
+    text,
 )
 from ..tools.provider_error import FAILURE_TYPE_KEYS
 
@@ -143,30 +148,38 @@ class ContactCentreProviderSandbox(models.Model):
     def _parse_webhook(self, request):
         if self.code != "sandbox":
             return super()._parse_webhook(request)
-        payload = json.loads(request.body)
-        return [self._sandbox_event(event) for event in payload["events"]]
+        payload = json_body(request.body, "Sandbox")
+        return [self._sandbox_event(event) for event in objs(payload.get("events"), "events")]
 
     @api.model
     def _sandbox_event(self, event):
-        timestamp = datetime.fromtimestamp(int(event["timestamp"]), timezone.utc).replace(
-            tzinfo=None
-        )
-        if event["type"] == "message":
+        try:
+            timestamp = datetime.fromtimestamp(int(event["timestamp"]), timezone.utc)
+        except (KeyError, TypeError, ValueError, OverflowError, OSError):
+            raise PayloadError(
+                f"{str(event.get('timestamp'))[:40]!r} is not a Unix timestamp"
+            ) from None
+        timestamp = timestamp.replace(tzinfo=None)
+        kind = text(event.get("type"), "event.type")
+        if kind == "message":
+            sender = text(event.get("from"), "event.from")
+            if not sender:
+                raise PayloadError("A sandbox message names no sender")
             return InboundMessage(
-                external_id=event["id"],
-                sender=event["from"],
-                body=event.get("text", ""),
+                external_id=ident(event.get("id"), "event.id"),
+                sender=sender,
+                body=text(event.get("text"), "event.text") or "",
                 timestamp=timestamp,
-                profile_name=event.get("name"),
-                reply_to_external_id=event.get("reply_to"),
+                profile_name=text(event.get("name"), "event.name"),
+                reply_to_external_id=ident(event.get("reply_to"), "event.reply_to"),
             )
-        if event["type"] == "status":
+        if kind == "status":
             return StatusUpdate(
-                status=event["status"],
-                external_id=event.get("id"),
-                uuid=event.get("uuid"),
+                status=text(event.get("status"), "event.status"),
+                external_id=ident(event.get("id"), "event.id"),
+                uuid=ident(event.get("uuid"), "event.uuid"),
                 timestamp=timestamp,
-                failure_type=event.get("failure_type"),
-                error_message=event.get("error"),
+                failure_type=text(event.get("failure_type"), "event.failure_type"),
+                error_message=text(event.get("error"), "event.error"),
             )
-        raise ValueError(f"Unknown sandbox event type {event['type']!r}")
+        raise PayloadError(f"Unknown sandbox event type {str(kind)[:40]!r}")

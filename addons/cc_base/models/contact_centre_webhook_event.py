@@ -86,7 +86,10 @@ class ContactCentreWebhookEvent(models.Model):
         headers = {name: request.headers[name] for name in KEPT_HEADERS if name in request.headers}
         # A provider that puts a secret in its webhook URL: not kept.
         secrets = provider._secret_values()
-        query = {name: mask(value, secrets) for name, value in (request.query or {}).items()}
+        query = {
+            _storable(name): _storable(mask(value, secrets))
+            for name, value in (request.query or {}).items()
+        }
         rows = self.env.execute_query(
             SQL(
                 "INSERT INTO %(table)s (provider_id, identity, method, path, query, headers, body, "
@@ -103,7 +106,7 @@ class ContactCentreWebhookEvent(models.Model):
                 path=request.path,
                 query=json.dumps(query),
                 headers=json.dumps(headers),
-                body=request.body.decode("utf-8", "replace"),
+                body=_storable(request.body.decode("utf-8", "replace")),
                 now=fields.Datetime.now(),
                 at=available_at,
                 uid=self.env.uid,
@@ -210,3 +213,9 @@ class ContactCentreWebhookEvent(models.Model):
                 ("received_at", "<", fields.Datetime.now() - timedelta(days=days)),
             ]
         ).unlink()
+
+
+def _storable(text):
+    """text without NUL characters, which PostgreSQL refuses in text and
+    JSON: shown as the replacement character, as bytes that are not UTF-8."""
+    return text.replace("\x00", "\ufffd")

@@ -2,7 +2,20 @@ from itertools import permutations
 
 from odoo.tests import BaseCase, tagged
 
-from ..tools import ProviderError, SendResult, StatusUpdate, next_status
+from ..tools import (
+    InboundMessage,
+    Media,
+    PayloadError,
+    ProviderError,
+    SendResult,
+    StatusUpdate,
+    ident,
+    json_body,
+    next_status,
+    obj,
+    objs,
+    text,
+)
 
 PROVIDER_STATUSES = ("sent", "delivered", "read", "failed")
 
@@ -76,3 +89,50 @@ class TestProviderError(BaseCase):
     def test_send_result(self):
         self.assertTrue(SendResult(external_id="wamid.1").ok)
         self.assertFalse(SendResult(error=ProviderError("unknown", "?")).ok)
+
+
+@tagged("post_install", "-at_install")
+class TestEventsCheckWhatParsersHandOver(BaseCase):
+    """A value of the wrong type in an event is refused where the event is
+    made, with its name, rather than later in SQL (issue #11, bad input)."""
+
+    def test_wrongly_typed_or_missing_values(self):
+        cases = {
+            "InboundMessage.body: a text expected, not list": lambda: InboundMessage(
+                "in-1", "+32470123456", ["Hello"]
+            ),
+            "InboundMessage.external_id: a text expected, not dict": lambda: InboundMessage(
+                {"id": "in-1"}, "+32470123456"
+            ),
+            "has the provider's id": lambda: InboundMessage(None, "+32470123456"),
+            "too long for an id": lambda: InboundMessage("x" * 3000, "+32470123456"),
+            "StatusUpdate.external_id: a text expected, not list": lambda: StatusUpdate(
+                status="sent", external_id=["wamid.1"]
+            ),
+            "StatusUpdate.timestamp is not a date and time": lambda: StatusUpdate(
+                status="sent", external_id="wamid.1", timestamp="yesterday"
+            ),
+            "Media.caption: a text expected, not int": lambda: Media("image", caption=3),
+        }
+        for reason, make in cases.items():
+            with self.subTest(reason=reason), self.assertRaisesRegex(PayloadError, reason):
+                make()
+        self.assertEqual(InboundMessage("in-1", None, "Hi").body, "Hi", "a user id may stand in")
+
+    def test_payload_readers(self):
+        self.assertEqual(obj(None, "x"), {})
+        self.assertEqual(objs(None, "x"), [])
+        self.assertEqual(text(42, "x"), "42")
+        for reader, value, reason in (
+            (obj, ["a"], "x: an object expected, not list"),
+            (objs, {"a": 1}, "x: a list expected, not dict"),
+            (objs, [{}, None], r"x\[1\]: an object expected, not null"),
+            (text, True, "x: a text expected, not bool"),
+            (ident, "1" * 256, "too long for an id"),
+        ):
+            with self.subTest(reason=reason), self.assertRaisesRegex(PayloadError, reason):
+                reader(value, "x")
+        with self.assertRaisesRegex(PayloadError, "Sandbox webhook body is not JSON"):
+            json_body(b'{"events": [', "Sandbox")
+        with self.assertRaisesRegex(PayloadError, "Sandbox webhook body: an object expected"):
+            json_body(b"[]", "Sandbox")

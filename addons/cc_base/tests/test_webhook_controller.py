@@ -94,6 +94,39 @@ class TestWebhookController(HttpCase, CronMixinCase):
         self.assertEqual(response.status_code, 200)
         self.assertEqual(self._events().query, {"token": "********", "profile": "dlr"})
 
+    def test_nul_characters_are_stored_not_a_server_error(self):
+        body = b'{"events": [\x00]}'
+        response = self.url_open(
+            f"{self._url()}?profile=a%00b",
+            data=body,
+            headers={
+                "Content-Type": "application/json",
+                SIGNATURE_HEADER: sandbox_signature(self.sandbox.webhook_secret, body),
+            },
+        )
+        self.assertEqual(response.status_code, 200)
+        event = self._events()
+        self.assertEqual(event.body, '{"events": [\ufffd]}')
+        self.assertEqual(event.query, {"profile": "a\ufffdb"})
+        self.Event._cron_process()
+        self.assertEqual(event.state, "pending", "kept, to be replayed by a manager")
+        self.assertIn("Sandbox webhook body is not JSON", event.error)
+
+    def test_malformed_events_fail_with_a_reason(self):
+        good = self._inbound()["events"][0]
+        cases = {
+            "events[0]: an object expected, not null": {"events": [None]},
+            "'None' is not a Unix timestamp": {"events": [{**good, "timestamp": None}]},
+            "event.id: a text expected, not dict": {"events": [{**good, "id": {"x": 1}}]},
+            "A sandbox message names no sender": {"events": [{**good, "from": None}]},
+            "Unknown sandbox event type 'typing'": {"events": [{**good, "type": "typing"}]},
+        }
+        for payload in cases.values():
+            self.assertEqual(self._post(payload).status_code, 200)
+        self.Event._cron_process()
+        errors = sorted(self._events().mapped("error"))
+        self.assertEqual(errors, sorted(f"PayloadError: {reason}" for reason in cases))
+
     @mute_logger("odoo.http")
     def test_unknown_or_disabled_account(self):
         self.assertEqual(self._post(self._inbound(), key="guessed").status_code, 404)

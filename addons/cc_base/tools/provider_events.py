@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from .provider_error import FAILURE_TYPE_KEYS
+from .webhook_payload import PayloadError, ident
 
 # Outbound messages only move forward along this order; see next_status().
 STATUS_RANK = {"queued": 0, "sent": 1, "delivered": 2, "read": 3}
@@ -38,6 +39,9 @@ class Media:
     filename: str = None
     caption: str = None
 
+    def __post_init__(self):
+        _check_texts(self, "provider_media_id", "url", "mimetype", "filename", "caption")
+
 
 @dataclass(frozen=True)
 class InboundMessage:
@@ -53,6 +57,15 @@ class InboundMessage:
     media: tuple = ()
     # The keyword the customer wrote to (SMS short codes), for inbound campaigns.
     keyword: str = None
+
+    def __post_init__(self):
+        if not self.external_id:
+            raise PayloadError("An inbound message has the provider's id")
+        _check_ids(self, "external_id", "reply_to_external_id")
+        _check_texts(self, "sender", "body", "message_type", "profile_name", "recipient", "keyword")
+        _check_moment(self)
+        if not all(isinstance(media, Media) for media in self.media):
+            raise PayloadError("An inbound message's media are Media")
 
 
 @dataclass(frozen=True)
@@ -72,6 +85,9 @@ class StatusUpdate:
             raise ValueError("A status update names its message by external id or uuid")
         if self.failure_type and self.failure_type not in FAILURE_TYPE_KEYS:
             raise ValueError(f"Unknown failure type {self.failure_type!r}")
+        _check_ids(self, "external_id", "uuid")
+        _check_texts(self, "error_message")
+        _check_moment(self)
 
 
 @dataclass(frozen=True)
@@ -101,3 +117,27 @@ def next_status(current, incoming):
     if current not in STATUS_RANK or STATUS_RANK[incoming] <= STATUS_RANK[current]:
         return None
     return incoming
+
+
+# What a parser hands over is checked here, once for every provider: a value
+# of the wrong type would otherwise fail later, in SQL, without a clear reason.
+
+
+def _check_texts(event, *names):
+    for name in names:
+        value = getattr(event, name)
+        if value is not None and not isinstance(value, str):
+            raise PayloadError(
+                f"{type(event).__name__}.{name}: a text expected, not {type(value).__name__}"
+            )
+
+
+def _check_ids(event, *names):
+    _check_texts(event, *names)
+    for name in names:
+        ident(getattr(event, name), f"{type(event).__name__}.{name}")
+
+
+def _check_moment(event):
+    if event.timestamp is not None and not isinstance(event.timestamp, datetime):
+        raise PayloadError(f"{type(event).__name__}.timestamp is not a date and time")

@@ -10,7 +10,13 @@ from odoo import api, fields, models, modules
 from odoo.exceptions import ValidationError
 from odoo.tools import split_every
 
-from odoo.addons.cc_base.tools import ProviderError, SendResult, WebhookRejected, WebhookRequest
+from odoo.addons.cc_base.tools import (
+    ProviderError,
+    SendResult,
+    WebhookRejected,
+    WebhookRequest,
+    json_body,
+)
 
 from .. import const
 from ..tools import error_from_response, events_from_payload, send_refusal
@@ -317,7 +323,7 @@ class ContactCentreProvider(models.Model):
     def _parse_webhook(self, request):
         if self.code != "infobip":
             return super()._parse_webhook(request)
-        return events_from_payload(json.loads(request.body))
+        return events_from_payload(json_body(request.body, "Infobip"))
 
 
 def _same(given, expected):

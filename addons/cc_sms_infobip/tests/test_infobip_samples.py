@@ -3,10 +3,10 @@ import logging
 from datetime import datetime
 
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import Form, TransactionCase, new_test_user, tagged
+from odoo.tests import BaseCase, Form, TransactionCase, new_test_user, tagged
 from odoo.tools.misc import file_path
 
-from odoo.addons.cc_base.tools import InboundMessage, ProviderError
+from odoo.addons.cc_base.tools import InboundMessage, PayloadError, ProviderError
 
 from ..tools import InfobipStatusUpdate, events_from_payload, parse_timestamp, status_of
 from .common import InfobipSimulatorMixin
@@ -227,3 +227,37 @@ class TestInfobipStatusMapping(TransactionCase):
         for name, ours in expected.items():
             with self.subTest(status=name):
                 self.assertEqual(status_of(status(name)), ours)
+
+
+@tagged("post_install", "-at_install")
+class TestInfobipPayloadShape(BaseCase):
+    """A payload not shaped as Infobip documents it is refused with what is
+    wrong and where (it raised TypeError, KeyError or AttributeError before)."""
+
+    def test_misshapen_payloads_say_what_is_wrong(self):
+        samples = load_samples()
+        report = samples["dlr_webhook_v2_delivered"]["payload"]["results"][0]
+        inbound = samples["inbound_sms_webhook"]["payload"]["results"][0]
+        cases = {
+            "Infobip webhook body: an object expected, not list": [report],
+            "results: a list expected, not str": {"results": "none"},
+            "report.status: an object expected, not str": {
+                "results": [{**report, "status": "DELIVERED"}]
+            },
+            "status.groupId: a number expected, not list": {
+                "results": [{**report, "status": {**report["status"], "groupId": [3]}}]
+            },
+            "price.currency: a text expected, not list": {
+                "results": [{**report, "price": {"currency": ["EUR"]}}]
+            },
+            "An inbound SMS names no sender": {"results": [{**inbound, "from": None}]},
+            "inbound.messageId: a text expected, not dict": {
+                "results": [{**inbound, "messageId": {"id": 1}}]
+            },
+            "'tomorrow' is not a date and time": {
+                "results": [{**inbound, "receivedAt": "tomorrow"}]
+            },
+        }
+        for reason, payload in cases.items():
+            with self.subTest(reason=reason), self.assertRaisesRegex(PayloadError, reason):
+                events_from_payload(payload)

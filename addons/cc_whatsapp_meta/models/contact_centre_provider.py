@@ -1,12 +1,11 @@
 import hmac
-import json
 import logging
 import secrets
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.cc_base.tools import ProviderError, SendResult, WebhookRejected
+from odoo.addons.cc_base.tools import ProviderError, SendResult, WebhookRejected, json_body
 
 from ..const import (
     DEFAULT_API_VERSION,
@@ -337,7 +336,7 @@ class ContactCentreProvider(models.Model):
     def _parse_webhook(self, request):
         if self.code != "meta":
             return super()._parse_webhook(request)
-        return parse_payload(json.loads(request.body))
+        return parse_payload(json_body(request.body, "Meta"))
 
     def _meta_accounts_by_number(self, phone_number_ids):
         """{phone number id: account} among the Meta accounts that share this

@@ -1,5 +1,6 @@
 from . import (
     test_conformance_meta,
+    test_meta_faults,
     test_meta_flows,
     test_meta_inbound,
     test_meta_interactive,

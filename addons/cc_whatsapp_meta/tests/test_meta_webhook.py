@@ -2,9 +2,9 @@ import json
 from pathlib import Path
 from urllib.parse import urlencode
 
-from odoo.tests import new_test_user, tagged
+from odoo.tests import BaseCase, new_test_user, tagged
 
-from odoo.addons.cc_base.tools import InboundMessage, StatusUpdate
+from odoo.addons.cc_base.tools import InboundMessage, PayloadError, StatusUpdate
 
 from ..models.contact_centre_provider import meta_signature
 from ..tools import MetaAccountError, MetaTemplateUpdate, parse_payload
@@ -239,3 +239,50 @@ class TestMetaWebhook(MetaCase):
             (error.code, error.phone_number_id), (131042, self.simulator.phone_number_id)
         )
         self.assertIn("Payment method missing", error.text)
+
+
+@tagged("post_install", "-at_install")
+class TestMetaPayloadShape(BaseCase):
+    """A payload not shaped as Meta documents it is refused with what is
+    wrong and where (it raised TypeError or AttributeError before)."""
+
+    def test_misshapen_payloads_say_what_is_wrong(self):
+        text = sample("inbound_text_message_official")
+        status = sample("status_failed_with_error")
+
+        def changed(payload, **value):
+            payload = json.loads(json.dumps(payload))
+            payload["entry"][0]["changes"][0]["value"].update(value)
+            return payload
+
+        message = text["entry"][0]["changes"][0]["value"]["messages"][0]
+        failed = status["entry"][0]["changes"][0]["value"]["statuses"][0]
+        cases = {
+            "Meta webhook body: an object expected, not list": [text],
+            "entry: a list expected, not str": {"entry": "all of them"},
+            r"entry\[0\]: an object expected, not null": {"entry": [None]},
+            "contact.wa_id: a text expected, not list": changed(
+                text, contacts=[{"wa_id": ["16505551234"]}]
+            ),
+            "message.type: a text expected, not dict": changed(
+                text, messages=[{**message, "type": {"text": 1}}]
+            ),
+            "'soon' is not a Unix timestamp": changed(
+                text, messages=[{**message, "timestamp": "soon"}]
+            ),
+            "status.id: a text expected, not dict": changed(
+                status, statuses=[{**failed, "id": {"wamid": 1}}]
+            ),
+            "error code .* is not a number": changed(
+                status, statuses=[{**failed, "errors": [{"code": {"n": 1}}]}]
+            ),
+            "conversation.id: a text expected, not list": changed(
+                status, statuses=[{**failed, "conversation": {"id": ["c"]}}]
+            ),
+            "pricing.category: a text expected, not dict": changed(
+                status, statuses=[{**failed, "pricing": {"category": {"c": 1}}}]
+            ),
+        }
+        for reason, payload in cases.items():
+            with self.subTest(reason=reason), self.assertRaisesRegex(PayloadError, reason):
+                parse_payload(payload)

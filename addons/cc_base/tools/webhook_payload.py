@@ -1,0 +1,67 @@
+"""Reading a provider's JSON webhook body defensively.
+
+A body that is not shaped as the provider documents it (a list where an
+object belongs, a number for a text, JSON cut short) is refused with a
+PayloadError that says what and where, never with a TypeError from deep
+inside a parser: the event keeps that reason.
+"""
+
+import json
+
+# Provider ids are short; a longer one is not an id (and would not fit an index).
+MAX_ID_LENGTH = 255
+
+
+class PayloadError(ValueError):
+    """A webhook body that is not what the provider sends."""
+
+
+def json_body(body, provider):
+    """The JSON object of a webhook body (bytes)."""
+    try:
+        payload = json.loads(body)
+    except ValueError as error:
+        raise PayloadError(f"{provider} webhook body is not JSON: {error}") from None
+    return obj(payload, f"{provider} webhook body")
+
+
+def _kind(value):
+    return "null" if value is None else type(value).__name__
+
+
+def obj(value, where):
+    """value when it is a JSON object; {} when it is missing."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise PayloadError(f"{where}: an object expected, not {_kind(value)}")
+    return value
+
+
+def objs(value, where):
+    """value when it is a list of JSON objects; [] when it is missing."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise PayloadError(f"{where}: a list expected, not {_kind(value)}")
+    for index, item in enumerate(value):
+        if not isinstance(item, dict):
+            raise PayloadError(f"{where}[{index}]: an object expected, not {_kind(item)}")
+    return value
+
+
+def text(value, where):
+    """value as text (a number is written out); None when it is missing."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    raise PayloadError(f"{where}: a text expected, not {_kind(value)}")
+
+
+def ident(value, where):
+    """A provider's id: text of a sensible length, or None."""
+    value = text(value, where)
+    if value is not None and len(value) > MAX_ID_LENGTH:
+        raise PayloadError(f"{where}: {len(value)} characters, too long for an id")
+    return value
