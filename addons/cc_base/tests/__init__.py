@@ -6,6 +6,7 @@ from . import (
     test_conversation,
     test_discuss_tour,
     test_event_store,
+    test_inbound_batch,
     test_inbox,
     test_keywords_tools,
     test_menu_tours,

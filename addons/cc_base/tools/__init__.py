@@ -13,4 +13,5 @@ from .provider_http import mask, send_request
 from .routing import Router, parse_prefixes
 from .selection import selection_label
 from .sms_segments import SegmentCount, count_segments
+from .store import split_store
 from .whatsapp_markup import whatsapp_to_html
