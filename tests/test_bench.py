@@ -1,4 +1,5 @@
-"""setup/bench*.py: the pure parts (percentiles, signed webhooks, the summaries)."""
+"""setup/bench*.py: the pure parts (percentiles, signed webhooks, status reports,
+the summaries)."""
 
 import hashlib
 import hmac
@@ -9,6 +10,7 @@ from collections import Counter
 
 import pytest
 
+import bench_inbound
 import bench_scale
 import bench_sending
 import bench_webhooks
@@ -193,4 +195,29 @@ def test_scale_summary():
         "  agent inbox page      120 ms       80 ms  (target 100 ms)",
         "  Overview (30d)        400 ms      290 ms  (target 300 ms)",
         "  contact lookup       1.23 ms  (average; target 5 ms)",
+    ]
+
+
+def test_status_reports_take_each_message_sent_delivered_read():
+    events = [bench_inbound.status_event(index) for index in range(6)]
+    assert [(event["id"], event["status"]) for event in events] == [
+        ("bench-out-0", "sent"),
+        ("bench-out-0", "delivered"),
+        ("bench-out-0", "read"),
+        ("bench-out-1", "sent"),
+        ("bench-out-1", "delivered"),
+        ("bench-out-1", "read"),
+    ]
+    assert {event["type"] for event in events} == {"status"}
+
+
+def test_inbound_summary_compares_with_odoos_path():
+    lines = bench_inbound.summary(
+        {"messages": 2000, "seconds": 10.0},
+        {"posts": 2000, "seconds": 40.0},
+        {"events": 3000, "seconds": 2.5},
+    )
+    assert lines == [
+        "inbound applied     200 msg/s  (Odoo's message_post path 50 msg/s: × 4.0)",
+        "statuses applied   1200 /s",
     ]

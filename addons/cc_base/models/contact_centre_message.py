@@ -7,6 +7,8 @@ from odoo.exceptions import ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL, format_datetime
 
+from odoo.addons.mail.tools.discuss import Store
+
 from ..const import (
     CHANNELS,
     DIRECTIONS,
@@ -214,19 +216,23 @@ class ContactCentreMessage(models.Model):
         if "status" in vals and "status_timestamp" not in vals:
             vals = dict(vals, status_timestamp=fields.Datetime.now())
         result = super().write(vals)
-        if "status" in vals:
+        if "status" in vals and not self.env.context.get("cc_status_notified_later"):
             self._notify_status()
         return result
 
     def _notify_status(self):
-        """Agents watching the conversation in Discuss see the new status."""
-        for message in self.filtered(
+        """Agents watching the conversation in Discuss see the new status:
+        one notification per conversation."""
+        shown = self.sudo().filtered(
             lambda m: m.mail_message_id and m.conversation_id and m.direction == "outbound"
-        ):
-            mail_message = message.sudo().mail_message_id
-            message.sudo().conversation_id._bus_send_store(
-                mail_message, mail_message._cc_status_values(message)
-            )
+        )
+        for conversation, messages in shown.grouped("conversation_id").items():
+            store = Store()
+            for message in messages:
+                store.add(
+                    message.mail_message_id, message.mail_message_id._cc_status_values(message)
+                )
+            conversation._bus_send_store(store)
 
     @api.constrains("provider_id", "channel")
     def _check_provider_channel(self):

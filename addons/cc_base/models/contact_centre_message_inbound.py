@@ -63,22 +63,31 @@ class ContactCentreMessage(models.Model):
     @api.model
     def _apply_inbound(self, provider, events):
         """Store new inbound messages (a known external id is a duplicate: no
-        op), with their contact, quoted message and media."""
+        op), with their contact, quoted message and media: the contacts and
+        conversations of the whole batch found or created together, the
+        messages and their Discuss posts created in one go each."""
         known = set(self._by_external_id(provider, [event.external_id for event in events]))
         quoted = self._by_external_id(provider, [event.reply_to_external_id for event in events])
-        vals_list = []
+        new = []
         for event in events:
-            if event.external_id in known:
-                continue
-            known.add(event.external_id)
-            contact = self.env["res.partner"]._contact_centre_for_inbound(
-                event.sender, provider.channel, event.profile_name, provider.company_id
-            )
-            conversation = self.env["discuss.channel"]._cc_conversation_for(contact, provider)
-            vals_list.append(
+            if event.external_id not in known:
+                known.add(event.external_id)
+                new.append(event)
+        if not new:
+            return self.browse()
+        contacts = self.env["res.partner"]._contact_centre_for_inbound_many(
+            {event.sender: event.profile_name for event in new},
+            provider.channel,
+            provider.company_id,
+        )
+        conversations = self.env["discuss.channel"]._cc_conversations_for(
+            self.env["res.partner"].union(*contacts.values()), provider
+        )
+        messages = self.sudo().create(
+            [
                 {
-                    "contact_id": contact.id,
-                    "conversation_id": conversation.id,
+                    "contact_id": contacts[event.sender].id,
+                    "conversation_id": conversations[contacts[event.sender]].id,
                     "channel": provider.channel,
                     "direction": "inbound",
                     "provider_id": provider.id,
@@ -92,10 +101,10 @@ class ContactCentreMessage(models.Model):
                     "attachment_ids": provider._inbound_attachments(event),
                     "inbound_keyword": event.keyword,
                 }
-            )
-        messages = self.sudo().create(vals_list)
-        for message in messages:
-            message.mail_message_id = message.conversation_id._cc_post_inbound(message)
+                for event in new
+            ]
+        )
+        self.env["discuss.channel"]._cc_post_inbound_many(messages)
         messages._process_inbound()
         return messages
 
@@ -194,22 +203,28 @@ class ContactCentreMessage(models.Model):
     def _apply_statuses(self, provider, updates):
         """Move messages forward only: queued < sent < delivered < read; a late
         or repeated report changes nothing; failed keeps its error."""
-        Message = self.sudo()
+        Message = self.sudo().with_context(cc_status_notified_later=True)
         by_uuid = {
             m.uuid: m for m in Message.search([("uuid", "in", [u.uuid for u in updates if u.uuid])])
         }
         by_external_id = self._by_external_id(provider, [u.external_id for u in updates])
         missing = []
+        moved = Message
         for update in updates:
             message = by_uuid.get(update.uuid) or by_external_id.get(update.external_id)
             if message:
-                message._apply_status(update)
+                # Written in the cache, flushed as one UPDATE for the batch.
+                before = message.status
+                message.with_env(Message.env)._apply_status(update)
+                if message.status != before:
+                    moved |= message
             elif update.uuid:
                 missing.append(update.uuid)
             else:
                 # Not ours (sent from the provider's portal or another app on
                 # the same account): the rest of the batch still applies.
                 _logger.info("Status of a message not sent from Odoo: %s", update.external_id)
+        moved._notify_status()
         if missing:
             raise MessageNotFoundYet(f"No message yet for {', '.join(missing)}")
 

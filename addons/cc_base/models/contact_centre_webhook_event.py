@@ -154,28 +154,50 @@ class ContactCentreWebhookEvent(models.Model):
         return SQL("state = 'pending'")
 
     def _process(self):
-        """Parse and apply each event in its own savepoint: one bad event
-        never holds back the others, and keeps its error to be retried."""
+        """Parse and apply the events together, each provider account's in
+        one call (contacts, conversations and messages made in bulk), in one
+        savepoint. When anything in it fails, each event is applied again on
+        its own, in its own savepoint: one bad event never holds back the
+        others, and keeps its error to be retried."""
+        try:
+            with self.env.cr.savepoint():
+                self._apply()
+        except Exception:  # whatever it is, the events are tried one by one
+            _logger.info("Webhook events %s applied one by one", self.ids)
+            done = self.browse()
+            for event in self:
+                try:
+                    with self.env.cr.savepoint():
+                        event._apply()
+                except Exception as error:  # the event keeps it and is retried
+                    event._record_failure(error)
+                else:
+                    done |= event
+        else:
+            done = self
+        for attempts, events in done.grouped(lambda event: event.attempt_count + 1).items():
+            events.write(
+                {
+                    "state": "done",
+                    "processed_at": fields.Datetime.now(),
+                    "attempt_count": attempts,
+                    "next_attempt_at": False,
+                    "error": False,
+                }
+            )
+
+    def _apply(self):
+        """Parse these events and apply them, each provider account's together."""
         Message = self.env["contact.centre.message"]
-        for event in self:
-            try:
-                with self.env.cr.savepoint():
-                    provider = event.provider_id
-                    Message._apply_provider_events(
-                        provider, provider._parse_webhook(event._request())
-                    )
-            except Exception as error:  # whatever it is, the event keeps it and is retried
-                event._record_failure(error)
-            else:
-                event.write(
-                    {
-                        "state": "done",
-                        "processed_at": fields.Datetime.now(),
-                        "attempt_count": event.attempt_count + 1,
-                        "next_attempt_at": False,
-                        "error": False,
-                    }
-                )
+        for provider, events in self.grouped("provider_id").items():
+            Message._apply_provider_events(
+                provider,
+                [
+                    parsed
+                    for event in events
+                    for parsed in provider._parse_webhook(event._request())
+                ],
+            )
 
     def _record_failure(self, error):
         self.ensure_one()

@@ -5,8 +5,10 @@ from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import SQL, html2plaintext
 
+from odoo.addons.mail.tools.discuss import Store
+
 from ..const import CHANNELS, SERVICE_WINDOW_HOURS
-from ..tools import check_agent
+from ..tools import check_agent, split_store
 
 CONVERSATION_STATES = [
     ("new", "New"),
@@ -142,34 +144,51 @@ class DiscussChannel(models.Model):
     def _cc_conversation_for(self, contact, provider):
         """The conversation of contact with provider's account, created (and
         assigned by the account's rule) when there is none yet."""
+        return self._cc_conversations_for(contact, provider)[contact]
+
+    @api.model
+    def _cc_conversations_for(self, contacts, provider):
+        """{contact: conversation} with provider's account, found in one
+        search; those missing are created together, then assigned by the
+        account's rule one by one (round robin takes turns)."""
         Channel = self.sudo()
-        conversation = Channel.search(
+        conversations = {
+            conversation.cc_contact_id: conversation
+            for conversation in Channel.search(
+                [
+                    ("channel_type", "=", "contact_centre"),
+                    ("cc_contact_id", "in", contacts.ids),
+                    ("cc_provider_id", "=", provider.id),
+                ]
+            )
+        }
+        missing = contacts.filtered(lambda contact: contact not in conversations)
+        if not missing:
+            return conversations
+        created = Channel.with_context(mail_create_nolog=True).create(
             [
-                ("channel_type", "=", "contact_centre"),
-                ("cc_contact_id", "=", contact.id),
-                ("cc_provider_id", "=", provider.id),
-            ],
-            limit=1,
-        )
-        if conversation:
-            return conversation
-        conversation = Channel.with_context(mail_create_nolog=True).create(
-            {
-                "name": f"{contact.name} ({provider.name})",
-                "channel_type": "contact_centre",
-                "cc_contact_id": contact.id,
-                "cc_provider_id": provider.id,
-                "cc_channel": provider.channel,
-                "channel_partner_ids": [fields.Command.link(contact.id)],
-            }
+                {
+                    "name": f"{contact.name} ({provider.name})",
+                    "channel_type": "contact_centre",
+                    "cc_contact_id": contact.id,
+                    "cc_provider_id": provider.id,
+                    "cc_channel": provider.channel,
+                    "channel_partner_ids": [fields.Command.link(contact.id)],
+                }
+                for contact in missing
+            ]
         )
         # create() adds whoever runs it (e.g. the cron's OdooBot): only the
         # contact and the assigned agent belong here.
-        conversation.channel_member_ids.filtered(lambda m: m.partner_id != contact).sudo().unlink()
-        agent = provider._cc_next_agent()
-        if agent:
-            conversation._cc_assign(agent)
-        return conversation
+        created.channel_member_ids.filtered(
+            lambda m: m.partner_id != m.channel_id.cc_contact_id
+        ).sudo().unlink()
+        for conversation in created:
+            conversations[conversation.cc_contact_id] = conversation
+            agent = provider._cc_next_agent()
+            if agent:
+                conversation._cc_assign(agent)
+        return conversations
 
     def _cc_assign(self, agent):
         """Give the conversations to agent (a res.users, or none to release
@@ -242,27 +261,96 @@ class DiscussChannel(models.Model):
         """Show an inbound contact centre message in the conversation, as the
         contact wrote it; a resolved conversation opens again."""
         self.ensure_one()
-        posted = (
-            self.sudo()
-            .with_context(cc_no_send=True)
-            .message_post(
-                author_id=message.contact_id.id,
-                body=message.body_html,
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-                attachment_ids=message.attachment_ids.ids,
+        return self._cc_post_inbound_many(message)
+
+    @api.model
+    def _cc_post_inbound_many(self, messages):
+        """Show inbound contact centre messages in their conversations as
+        their contacts wrote them: the Discuss messages in one create, then
+        what message_post would tell the browsers of each (the new message,
+        the conversation pinned) and web pushes to its members; resolved and
+        pending conversations open again. Returns the Discuss messages, in
+        the order of messages."""
+        comment = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
+        # As message_post has it, for all conversations at once.
+        reply_to = messages.conversation_id.sudo()._notify_get_reply_to()
+        posts = (
+            self.env["mail.message"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "model": self._name,
+                        "res_id": message.conversation_id.id,
+                        "record_name": message.conversation_id.name,
+                        "author_id": message.contact_id.id,
+                        "email_from": message.contact_id.email_formatted,
+                        "body": message.body_html,
+                        "message_type": "comment",
+                        "subtype_id": comment,
+                        "reply_to": reply_to[message.conversation_id.id],
+                        "attachment_ids": [
+                            fields.Command.link(attachment)
+                            for attachment in message.attachment_ids.ids
+                        ],
+                    }
+                    for message in messages
+                ]
             )
         )
-        last = max(message.message_timestamp, self.cc_last_inbound_at or message.message_timestamp)
-        values = {"cc_last_inbound_at": last}
-        if self.cc_state in ("resolved", "pending"):
-            values["cc_state"] = "open"
-        self.sudo().write(values)
-        if not self.cc_agent_id:
-            self._cc_notify_agents(message)
-        # An agent with the conversation open sees the window reopen.
-        self._bus_send_store(self, {"cc_window_end": fields.Datetime.to_string(self.cc_window_end)})
-        return posted
+        for message, post in zip(messages, posts, strict=True):
+            message.mail_message_id = post
+        now = fields.Datetime.now()
+        data = split_store(Store(posts).get_result(), "mail.message")
+        pushed = self._cc_members_with_push(messages.conversation_id)
+        for conversation, mine in messages.grouped("conversation_id").items():
+            last = max(mine.mapped("message_timestamp"))
+            values = {
+                "last_interest_dt": now,
+                "cc_last_inbound_at": max(last, conversation.cc_last_inbound_at or last),
+            }
+            if conversation.cc_state in ("resolved", "pending"):
+                values["cc_state"] = "open"
+            conversation = conversation.sudo()
+            conversation.write(values)
+            # What message_post's _notify_thread sends: the conversation is
+            # pinned, an open thread shows each message and counts it unread.
+            conversation._bus_send_store(conversation, {"is_pinned": True}, subchannel="members")
+            for post in mine.mail_message_id:
+                conversation._bus_send(
+                    "discuss.channel/new_message", {"data": data[post.id], "id": conversation.id}
+                )
+                if conversation in pushed:
+                    conversation._notify_thread_by_web_push(
+                        post, conversation._notify_get_recipients(post, {})
+                    )
+            if not conversation.cc_agent_id:
+                for message in mine:
+                    conversation._cc_notify_agents(message)
+            # An agent with the conversation open sees the window reopen.
+            conversation._bus_send_store(
+                conversation,
+                {"cc_window_end": fields.Datetime.to_string(conversation.cc_window_end)},
+            )
+        return posts
+
+    @api.model
+    def _cc_members_with_push(self, conversations):
+        """Those of conversations whose members (other than the contact) have
+        a browser that takes web push notifications."""
+        devices = (
+            self.env["mail.push.device"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "in", conversations.channel_member_ids.partner_id.ids),
+                    ("partner_id", "not in", conversations.cc_contact_id.ids),
+                ]
+            )
+        )
+        return conversations.filtered(
+            lambda c: c.channel_member_ids.partner_id & devices.partner_id
+        )
 
     def _cc_post_outbound(self, message, author=None):
         """Show an outbound message queued elsewhere (an automatic reply, the

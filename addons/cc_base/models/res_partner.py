@@ -1,3 +1,4 @@
+import contextlib
 import re
 from collections import defaultdict
 
@@ -211,6 +212,43 @@ class ResPartner(models.Model):
                 {"name": profile_name or number, NUMBER_FIELD_BY_CHANNEL[channel]: number}
             )
         return contact
+
+    @api.model
+    def _contact_centre_for_inbound_many(self, senders, channel, company):
+        """{number: contact} for inbound messages from senders ({number:
+        profile name}), as _contact_centre_for_inbound finds them, for all
+        at once: known contacts in two searches (by the channel's number,
+        then by any), the new ones created together."""
+        Partner = self.sudo().with_company(company)
+        field = NUMBER_FIELD_BY_CHANNEL[channel]
+        e164 = {}
+        for number in senders:
+            with contextlib.suppress(UserError):
+                e164[number] = to_e164(number, Partner.env.company.country_id)
+        found = {}
+        for fields_ in ([field], NUMBER_FIELD_BY_CHANNEL.values()):
+            wanted = list(set(e164.values()) - set(found))
+            if not wanted:
+                break
+            domain = expression.OR([[(fname, "in", wanted)] for fname in fields_])
+            for partner in Partner.search(domain, order="id desc"):
+                for fname in fields_:
+                    if partner[fname] in wanted:
+                        found[partner[fname]] = partner  # the oldest last: it wins
+        for partner in found.values():
+            if not partner[field]:
+                partner[field] = next(e for e, p in found.items() if p == partner)
+        new = {}
+        for number, name in senders.items():
+            if number in e164 and e164[number] not in found:
+                new.setdefault(e164[number], {"name": name or number, field: e164[number]})
+        if new:
+            found.update(zip(new, Partner.create(list(new.values())), strict=True))
+        return {
+            number: found.get(e164.get(number))
+            or self._contact_centre_for_inbound(number, channel, name, company)
+            for number, name in senders.items()
+        }
 
     def _contact_centre_message_groups(self, aggregate):
         """{(partner, channel): aggregate} over the partners' messages, in one query."""

@@ -7,6 +7,7 @@ from . import (
     test_discuss_tour,
     test_escaping_tour,
     test_event_store,
+    test_inbound_batch,
     test_inbox,
     test_keywords_tools,
     test_menu_tours,

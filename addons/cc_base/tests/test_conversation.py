@@ -73,11 +73,12 @@ class TestConversation(ContactCentreCommon):
         )
         self._commit_point()
         reply = self.Message.search([("mail_message_id", "=", posted.id)])
-        with patch.object(type(conversation), "_bus_send_store") as sent:
+        with patch.object(type(conversation), "_bus_send") as sent:
             reply.status = "delivered"
-        target, values = sent.call_args.args
-        self.assertEqual(target, posted)
-        self.assertEqual(values["cc_status"], "delivered")
+        notification, data = sent.call_args.args
+        self.assertEqual(notification, "mail.record/insert")
+        [values] = data["mail.message"]
+        self.assertEqual((values["id"], values["cc_status"]), (posted.id, "delivered"))
 
     def test_agents_are_told_of_a_message_nobody_has(self):
         self.sandbox_whatsapp.agent_ids = self.agent

@@ -13,5 +13,6 @@ from .provider_http import mask, send_request
 from .routing import Router, parse_prefixes
 from .selection import selection_label
 from .sms_segments import SegmentCount, count_segments
+from .store import split_store
 from .webhook_payload import PayloadError, ident, json_body, obj, objs, text
 from .whatsapp_markup import whatsapp_to_html

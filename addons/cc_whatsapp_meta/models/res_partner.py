@@ -31,3 +31,13 @@ class ResPartner(models.Model):
             contact = Partner.create({"name": profile_name or user_id})
         contact.meta_user_id = user_id
         return contact
+
+    @api.model
+    def _contact_centre_for_inbound_many(self, senders, channel, company):
+        # A customer Meta names by user id: found by it, not by number.
+        if not self.env.context.get("meta_user_id"):
+            return super()._contact_centre_for_inbound_many(senders, channel, company)
+        return {
+            number: self._contact_centre_for_inbound(number, channel, name, company)
+            for number, name in senders.items()
+        }
