@@ -1,3 +1,4 @@
+import contextlib
 import time
 from datetime import timedelta
 from unittest.mock import patch
@@ -211,6 +212,28 @@ class TestQueue(ContactCentreCommon, CronMixinCase):
         self._send_queue()
         self.assertEqual((message.status, message.failure_type), ("failed", "unknown"))
         self.assertFalse(message.external_message_id)
+
+    def test_a_sender_that_died_while_sending_does_not_send_again(self):
+        """A server killed between the provider's answer and its commit: the
+        message, perhaps sent, is failed when its lease ends, not sent twice."""
+        message = self._queue(self.bob, channel="sms")
+        sends = []
+
+        def die(provider, messages):
+            sends.append(messages.ids)
+            raise KeyboardInterrupt
+
+        # Not assertRaises: its savepoint would undo what the dead sender committed.
+        with (
+            patch.object(type(self.sandbox_sms), "_send_messages", die),
+            contextlib.suppress(KeyboardInterrupt),
+        ):
+            self._send_queue()
+        self._make_due(message)
+        self._send_queue()
+        self.assertEqual(sends, [message.ids], "handed to the provider once")
+        self.assertEqual((message.status, message.failure_type), ("failed", "unknown"))
+        self.assertIn("may or may not have gone out", message.error_message)
 
     def test_past_the_deadline_claims_are_released(self):
         message = self._queue(self.bob, channel="sms")
