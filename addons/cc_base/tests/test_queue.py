@@ -254,6 +254,20 @@ class TestQueue(ContactCentreCommon, CronMixinCase):
         with self.assertRaises(AccessError):
             message.with_user(self.cc_user).action_cancel()
 
+    def test_rate_limited_account_gets_no_burst_of_a_whole_second(self):
+        """At 80 messages a second the provider is handed 8 at a time, each
+        group in its slot: a provider counting over any one second never
+        sees more than the limit and a group."""
+        self.sandbox_sms.rate_limit = 80
+        for n in range(20):
+            self._queue(self.bob, channel="sms", body_text=f"Sale {n}")
+        Provider = type(self.sandbox_sms)
+        with patch.object(
+            Provider, "_send_messages", autospec=True, side_effect=Provider._send_messages
+        ) as send:
+            self._send_queue()
+        self.assertEqual([len(call.args[1]) for call in send.call_args_list], [8, 8, 4])
+
     def test_rate_limit_spreads_sends_over_time(self):
         self.sandbox_sms.rate_limit = 1000
         self.sandbox_sms._wait_for_rate(500)
