@@ -21,7 +21,7 @@ ODOO_BIN := $(ODOO_SRC)/odoo-bin
 ODOO_STAMP := $(VENV)/.odoo-installed
 DEPS_STAMP := $(VENV)/.requirements-installed
 
-.PHONY: help setup run test bench lint pot clean config chromium
+.PHONY: help setup run test soak bench lint pot clean config chromium
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -34,6 +34,9 @@ run: setup ## serve http://localhost:8069 with the demo database (created once)
 
 test: setup chromium ## run every addon's tests (alone and together), tours and tests/ (ADDONS=cc_x for some)
 	$(VPY) setup/run_tests.py --config odoo.conf --odoo-bin $(ODOO_BIN) --jobs $(TEST_JOBS) $(ADDONS)
+
+soak: setup ## the fault suite at the issue's sizes: crashes, provider faults, two servers at once
+	$(VPY) setup/faults.py --config odoo.conf --odoo-bin $(ODOO_BIN) --size=full
 
 bench: setup ## measure webhooks, inbound processing and sending on this machine (its own database)
 	$(VPY) setup/bench.py --config odoo.conf --odoo-bin $(ODOO_BIN) $(BENCH_ARGS)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import bench_dashboard
 import bench_inbound
+import bench_ratelimit
 import bench_scale
 import bench_sending
 import bench_webhooks
@@ -23,7 +24,14 @@ from odoo_conf import CONF, read_options
 from suite_databases import Databases
 
 ROOT = Path(__file__).resolve().parent.parent
-PARTS = [bench_webhooks, bench_inbound, bench_sending, bench_dashboard, bench_scale]
+PARTS = [
+    bench_webhooks,
+    bench_inbound,
+    bench_sending,
+    bench_dashboard,
+    bench_scale,
+    bench_ratelimit,
+]
 STEPS = {name: step for part in PARTS for name, step in part.STEPS.items()}
 
 

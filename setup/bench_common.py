@@ -156,10 +156,15 @@ class Bench:
     """One run of the bench: its options, the databases it made (dropped at
     the end by bench.py), and how to run Odoo on them."""
 
+    # The script whose --step runs a step: the fault suite has its own.
+    script = ROOT / "setup" / "bench.py"
+
     def __init__(self, arguments, options):
         self.arguments = arguments
         self.options = options
         self.databases = []
+        # {HTTP port: process} of the servers running, for kill().
+        self.servers = {}
 
     def new_database(self, addons="cc_base"):
         """A database of its own for a part, with `addons` and no demo data:
@@ -187,7 +192,7 @@ class Bench:
         """Run a step in a new Odoo process; return what it printed."""
         command = [
             sys.executable,
-            str(ROOT / "setup" / "bench.py"),
+            str(self.script),
             "--config",
             self.arguments.config,
             "--database",
@@ -227,11 +232,20 @@ class Bench:
             process = subprocess.Popen(
                 command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
             )
+        self.servers[port] = process
         try:
             wait_until_serving(process, port, log_path)
             yield port
         finally:
             stop(process)
+            del self.servers[port]
+
+    def kill(self, port):
+        """kill -9 the server on `port` and all its workers, as a crash would."""
+        process = self.servers[port]
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
 
     def vacuum(self, database, tables):
         """What autovacuum does on a server a while after a bulk write, done at

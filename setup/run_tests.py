@@ -3,7 +3,8 @@
 Each addon is installed alone (with what it depends on) in a fresh database
 and its tests run there; when the suite has more than one addon, all of them
 are also installed together in one database and every test runs again. Then
-pytest runs the top-level tests/. Databases are dropped at the end, whatever
+pytest runs the top-level tests/, and, for the whole suite, the fault suite
+(setup/faults.py) at its CI size, one test a scenario. Databases are dropped at the end, whatever
 happens.
 
 A browser test that Odoo skips (no Chromium, no websocket-client) counts as
@@ -15,6 +16,7 @@ skipped]"; the exit status is non-zero when anything failed.
 import argparse
 import contextlib
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -185,6 +187,30 @@ def run_pytest():
     return totals
 
 
+def run_faults(arguments):
+    """The fault suite (setup/faults.py, CI size): each scenario a test."""
+    process = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "setup" / "faults.py"),
+            "--config",
+            arguments.config,
+            "--odoo-bin",
+            arguments.odoo_bin,
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    print(process.stdout, end="", flush=True)
+    last = (process.stdout.strip().splitlines() or [""])[-1]
+    match = re.fullmatch(r"(\d+) passed, (\d+) failed", last)
+    if not match:
+        return Totals(failed=1)
+    return Totals(passed=int(match[1]), failed=int(match[2]))
+
+
 def report(run):
     result = run.result
     print(
@@ -266,6 +292,10 @@ def main():
         pytest_totals = run_pytest()
         print(f"[tests/ (pytest)] {pytest_totals}", flush=True)
         totals.add(pytest_totals)
+        if not arguments.addons:
+            fault_totals = run_faults(arguments)
+            print(f"[fault suite] {fault_totals}", flush=True)
+            totals.add(fault_totals)
     finally:
         databases.drop([run.database for run in runs])
         databases.release()

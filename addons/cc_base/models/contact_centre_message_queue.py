@@ -302,21 +302,45 @@ class ContactCentreMessage(models.Model):
     @api.model
     def _fail_abandoned(self):
         """Messages claimed MAX_ATTEMPTS times by senders that died before
-        recording a result: failed, never sent again without a Retry."""
+        recording a result, and those a sender died while handing to the
+        provider (see _mark_in_flight): failed, never sent again without a
+        Retry, as the provider may have them already."""
         self.flush_model()
         self.env.execute_query(
             SQL(
                 "UPDATE %s SET status = 'failed', failure_type = 'unknown', "
-                "error_message = %s, next_attempt_at = NULL "
+                "error_message = CASE WHEN failure_type = 'unknown' THEN %s ELSE %s END, "
+                "next_attempt_at = NULL "
                 "WHERE status = 'queued' AND direction = 'outbound' "
-                "AND attempt_count >= %s AND next_attempt_at <= %s",
+                "AND (attempt_count >= %s OR failure_type = 'unknown') AND next_attempt_at <= %s",
                 SQL.identifier(self._table),
+                self.env._(
+                    "The sender stopped while handing this message to the provider: it may or "
+                    "may not have gone out."
+                ),
                 self.env._("The sender stopped while sending this message, too often."),
                 MAX_ATTEMPTS,
                 fields.Datetime.now(),
             )
         )
         self.invalidate_model(["status", "failure_type", "error_message", "next_attempt_at"])
+
+    def _mark_in_flight(self):
+        """Say in the messages' rows, committed by the sender before the
+        provider call, that they are being handed to the provider: should the
+        sender die before recording the answer, they are failed when their
+        lease ends rather than sent again (twice, for the provider had them).
+        The mark is an 'unknown' failure on a queued message, which nothing
+        else leaves (an unknown failure is not retried); the answer replaces it."""
+        self.flush_recordset()
+        self.env.execute_query(
+            SQL(
+                "UPDATE %s SET failure_type = 'unknown' WHERE id IN %s",
+                SQL.identifier(self._table),
+                tuple(self.ids),
+            )
+        )
+        self.invalidate_recordset(["failure_type"])
 
     @api.model
     def _claim_due(self, limit):
@@ -360,6 +384,11 @@ class ContactCentreMessage(models.Model):
                 # Cancelled while waiting for its turn: not sent.
                 chunk.invalidate_recordset(["status"])
                 chunk = chunk.filtered(lambda m: m.status == "queued")._hold_back()
+                if not chunk:
+                    continue
+                chunk._mark_in_flight()
+                if auto_commit:
+                    self._commit_progress()
                 try:
                     results = provider._send_messages(chunk)
                 except ProviderError as error:

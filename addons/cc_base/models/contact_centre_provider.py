@@ -22,6 +22,10 @@ from ..tools.provider_http import default_error
 WEBHOOK_ROUTE = "/contact_centre/webhook"
 # Messages handed to a provider at once when its account has no rate limit.
 RATE_FREE_CHUNK = 100
+# A rate-limited account is handed this share of a second's worth at once:
+# a whole second's worth went out as one burst, and with two senders a
+# provider counting over any one second saw up to twice the limit.
+RATE_CHUNK_SECONDS = 0.1
 
 
 class ContactCentreProvider(models.Model):
@@ -397,9 +401,11 @@ class ContactCentreProvider(models.Model):
         )
 
     def _rate_chunk_size(self):
-        """How many messages go to the provider at once: one second's worth."""
+        """How many messages go to the provider at once: RATE_CHUNK_SECONDS' worth."""
         self.ensure_one()
-        return max(1, int(self.rate_limit)) if self.rate_limit else RATE_FREE_CHUNK
+        if not self.rate_limit:
+            return RATE_FREE_CHUNK
+        return max(1, int(self.rate_limit * RATE_CHUNK_SECONDS))
 
     def _wait_for_rate(self, count, commit=False):
         """Reserve `count` send slots of this account, then sleep until the

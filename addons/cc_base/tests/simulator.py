@@ -3,7 +3,8 @@ provider addon's tests (and a person playing the customer against `make run`)
 talk to exactly as they would to the provider.
 
 A simulator subclasses ProviderSimulator, lists its routes and answers each
-one with (status, payload[, headers])::
+one with (status, payload[, headers]), or None to close the connection
+without answering::
 
     class InfobipSimulator(ProviderSimulator):
         routes = [("POST", r"/sms/3/messages", "_send")]
@@ -111,6 +112,11 @@ class ProviderSimulator(ThreadingHTTPServer):
                 break
         else:
             answer = (404, {"error": f"No route for {request.method} {request.path}"})
+        if answer is None:
+            # No answer at all: the connection closes, as when a provider
+            # times out after taking the request.
+            handler.close_connection = True
+            return
         self._answer(handler, *answer)
 
     @staticmethod

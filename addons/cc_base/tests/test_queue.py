@@ -1,3 +1,4 @@
+import contextlib
 import time
 from datetime import timedelta
 from unittest.mock import patch
@@ -261,6 +262,28 @@ class TestQueue(ContactCentreCommon, CronMixinCase):
         self.assertEqual((message.status, message.failure_type), ("failed", "unknown"))
         self.assertFalse(message.external_message_id)
 
+    def test_a_sender_that_died_while_sending_does_not_send_again(self):
+        """A server killed between the provider's answer and its commit: the
+        message, perhaps sent, is failed when its lease ends, not sent twice."""
+        message = self._queue(self.bob, channel="sms")
+        sends = []
+
+        def die(provider, messages):
+            sends.append(messages.ids)
+            raise KeyboardInterrupt
+
+        # Not assertRaises: its savepoint would undo what the dead sender committed.
+        with (
+            patch.object(type(self.sandbox_sms), "_send_messages", die),
+            contextlib.suppress(KeyboardInterrupt),
+        ):
+            self._send_queue()
+        self._make_due(message)
+        self._send_queue()
+        self.assertEqual(sends, [message.ids], "handed to the provider once")
+        self.assertEqual((message.status, message.failure_type), ("failed", "unknown"))
+        self.assertIn("may or may not have gone out", message.error_message)
+
     def test_past_the_deadline_claims_are_released(self):
         message = self._queue(self.bob, channel="sms")
         claimed = self.Message._claim_due(10)
@@ -279,6 +302,20 @@ class TestQueue(ContactCentreCommon, CronMixinCase):
         message = self._queue(self.bob, channel="sms")
         with self.assertRaises(AccessError):
             message.with_user(self.cc_user).action_cancel()
+
+    def test_rate_limited_account_gets_no_burst_of_a_whole_second(self):
+        """At 80 messages a second the provider is handed 8 at a time, each
+        group in its slot: a provider counting over any one second never
+        sees more than the limit and a group."""
+        self.sandbox_sms.rate_limit = 80
+        for n in range(20):
+            self._queue(self.bob, channel="sms", body_text=f"Sale {n}")
+        Provider = type(self.sandbox_sms)
+        with patch.object(
+            Provider, "_send_messages", autospec=True, side_effect=Provider._send_messages
+        ) as send:
+            self._send_queue()
+        self.assertEqual([len(call.args[1]) for call in send.call_args_list], [8, 8, 4])
 
     def test_rate_limit_spreads_sends_over_time(self):
         self.sandbox_sms.rate_limit = 1000

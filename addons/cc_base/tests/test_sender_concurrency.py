@@ -1,5 +1,6 @@
 import threading
 import time
+from datetime import timedelta
 
 from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
@@ -86,3 +87,18 @@ class TestConcurrentSenders(BaseCase):
         # 24 messages at 8 per second: the first second's worth goes at once,
         # the rest takes at least two more seconds whichever sender sends it.
         self.assertGreaterEqual(elapsed, (MESSAGES - RATE) / RATE)
+
+    def test_two_cursors_share_one_budget(self):
+        """Each worker reserves its slots in the account's row: the second's
+        begin where the first's end, not at its own clock."""
+        ends = []
+        for _n in range(2):
+            with self.registry.cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                env["contact.centre.provider"].browse(self.provider_id)._wait_for_rate(int(RATE))
+                cr.execute(
+                    "SELECT rate_next_slot FROM contact_centre_provider WHERE id = %s",
+                    [self.provider_id],
+                )
+                ends.append(cr.fetchone()[0])
+        self.assertEqual(ends[1] - ends[0], timedelta(seconds=1), "one second's worth each")

@@ -19,7 +19,9 @@ and, once Odoo has sent a message through it::
 import base64
 import json
 import random
+import time
 import uuid
+from collections import Counter
 from datetime import datetime, timezone
 
 from odoo.addons.cc_base.tests.simulator import ProviderSimulator
@@ -146,6 +148,12 @@ class InfobipSimulator(ProviderSimulator):
         self.webhook_credentials = None
         # (status, payload) the next API calls get whatever they ask.
         self.canned_answers = []
+        # (time.time(), callbackData) of each destination accepted, in order.
+        self.arrivals = []
+        # The share of sends that meet a fault, and the seed that picks them.
+        self.fault_share = 0
+        self.fault_seed = 0
+        self._sends_seen = Counter()
 
     # The API
 
@@ -172,6 +180,33 @@ class InfobipSimulator(ProviderSimulator):
 
     def fail_next_send(self, failure_type):
         self.refusals.append(failure_type)
+
+    def inject_faults(self, share, seed=0):
+        """Answer a `share` of sends with a 500, a 429 or no answer at all
+        (the messages taken, the connection closed), in thirds. Which sends
+        is decided by the seed, the send's first message (its callbackData)
+        and how often that message came before: the same run meets the same
+        faults whatever the order of the requests."""
+        self.fault_share = share
+        self.fault_seed = seed
+
+    def _fault(self, request):
+        if not self.fault_share:
+            return None
+        first = request.json()["messages"][0]
+        key = (first.get("webhooks") or {}).get("callbackData") or first.get("callbackData")
+        self._sends_seen[key] += 1
+        draw = random.Random(f"{self.fault_seed}:{key}:{self._sends_seen[key]}").random()
+        if draw >= self.fault_share:
+            return None
+        return ("provider_unavailable", "rate_limited", "no_answer")[
+            int(3 * draw / self.fault_share)
+        ]
+
+    def duplicates(self):
+        """{callbackData: times accepted} of the messages accepted more than once."""
+        counts = Counter(callback_data for _at, callback_data in self.arrivals)
+        return {key: count for key, count in counts.items() if count > 1}
 
     def _accept_all(self, request, api, details):
         """Accept or refuse each destination of a send; `details(message)`
@@ -206,7 +241,12 @@ class InfobipSimulator(ProviderSimulator):
     def _send_v3(self, request):
         if refused := self._unauthorized(request) or self._http_refusal():
             return refused
+        fault = self._fault(request)
+        if fault in REFUSALS:
+            return self._refusal(fault)
         answers = self._accept_all(request, "v3", self._v3_details)
+        if fault:
+            return None
         return 200, {
             "bulkId": uuid.uuid4().hex,
             "messages": [
@@ -223,7 +263,12 @@ class InfobipSimulator(ProviderSimulator):
     def _send_v2(self, request):
         if refused := self._unauthorized(request) or self._http_refusal():
             return refused
+        fault = self._fault(request)
+        if fault in REFUSALS:
+            return self._refusal(fault)
         answers = self._accept_all(request, "v2", self._v2_details)
+        if fault:
+            return None
         answer = {
             "messages": [
                 {
@@ -241,10 +286,14 @@ class InfobipSimulator(ProviderSimulator):
 
     def _http_refusal(self):
         if self.refusals and isinstance(REFUSALS[self.refusals[0]], tuple):
-            http_status, envelope = REFUSALS[self.refusals.pop(0)]
-            headers = {"Retry-After": "30"} if http_status == 429 else {}
-            return http_status, envelope, headers
+            return self._refusal(self.refusals.pop(0))
         return None
+
+    @staticmethod
+    def _refusal(failure_type):
+        http_status, envelope = REFUSALS[failure_type]
+        headers = {"Retry-After": "30"} if http_status == 429 else {}
+        return http_status, envelope, headers
 
     def _accept(self, api, destination, **details):
         to = destination["to"]
@@ -264,6 +313,8 @@ class InfobipSimulator(ProviderSimulator):
             **details,
         }
         self.messages[sent["messageId"]] = sent
+        if outcome == "accepted":
+            self.arrivals.append((time.time(), details["callback_data"]))
         return sent
 
     # Delivery reports
