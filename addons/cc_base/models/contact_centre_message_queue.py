@@ -549,12 +549,13 @@ class ContactCentreMessage(models.Model):
         SendResult}, and move them to sent, all in one update and one write.
         A status report may have come in while we waited for the answer: the
         update returns their status as it is now, and "sent" only moves a
-        message forward."""
+        message forward; the handover's mark (_mark_in_flight) goes unless the
+        report was a failure."""
         if not results:
             return
-        # Only what the update touches: the rest (a provider's figures) goes
-        # out with the status, in the same row version.
-        self.flush_model(["external_message_id", "next_attempt_at"])
+        # Only what the update touches or reads: the rest (a provider's
+        # figures) goes out with the status, in the same row version.
+        self.flush_model(["external_message_id", "next_attempt_at", "status", "failure_type"])
         # Locked in the order of their ids, as one at a time did before: a
         # worker applying their reports meanwhile waits rather than deadlocks.
         self.env.execute_query(
@@ -567,7 +568,8 @@ class ContactCentreMessage(models.Model):
         rows = self.env.execute_query(
             SQL(
                 "UPDATE %s AS message SET external_message_id = answer.external_id, "
-                "next_attempt_at = NULL FROM (VALUES %s) AS answer(id, external_id) "
+                "next_attempt_at = NULL, failure_type = CASE WHEN message.status = 'failed' "
+                "THEN message.failure_type END FROM (VALUES %s) AS answer(id, external_id) "
                 "WHERE message.id = answer.id RETURNING message.id, message.status",
                 SQL.identifier(self._table),
                 SQL(", ").join(
@@ -576,7 +578,9 @@ class ContactCentreMessage(models.Model):
             )
         )
         sent = self.browse(list(results))
-        sent.invalidate_recordset(["external_message_id", "next_attempt_at", "status"])
+        sent.invalidate_recordset(
+            ["external_message_id", "next_attempt_at", "status", "failure_type"]
+        )
         self.browse(id_ for id_, status in rows if next_status(status, "sent")).write(
             {"status": "sent", "failure_type": False, "error_message": False}
         )

@@ -187,7 +187,9 @@ class TestQueue(ContactCentreCommon, CronMixinCase):
 
     def test_a_larger_batch_takes_no_more_queries(self):
         """Names, claims, the gate, sends and results cost the same queries
-        for 2 messages as for 8: nothing is done one message at a time."""
+        for 2 messages as for 8: nothing is done one message at a time (with
+        no rate limit, which hands an account its messages in slices)."""
+        self.env["contact.centre.provider"].search([("channel", "=", "sms")]).rate_limit = 0
         contacts = self.env["res.partner"].create(
             [
                 {"name": f"Reader {index}", "sms_number": f"+3247122{index:04d}"}
@@ -283,6 +285,23 @@ class TestQueue(ContactCentreCommon, CronMixinCase):
         self.assertEqual(sends, [message.ids], "handed to the provider once")
         self.assertEqual((message.status, message.failure_type), ("failed", "unknown"))
         self.assertIn("may or may not have gone out", message.error_message)
+
+    def test_a_report_during_the_handover_leaves_no_failure_behind(self):
+        """Delivered before the provider's answer reached us: the message stays
+        delivered, and the handover's mark does not read as a failure."""
+        message = self._queue(self.bob, channel="sms")
+
+        def delivered_meanwhile(provider, messages):
+            messages.write({"status": "delivered"})
+            messages.flush_recordset()
+            return {messages.id: SendResult(external_id="early-report")}
+
+        with patch.object(type(self.sandbox_sms), "_send_messages", delivered_meanwhile):
+            self._send_queue()
+        self.assertEqual(
+            (message.status, message.failure_type, message.external_message_id),
+            ("delivered", False, "early-report"),
+        )
 
     def test_past_the_deadline_claims_are_released(self):
         message = self._queue(self.bob, channel="sms")
