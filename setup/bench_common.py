@@ -10,12 +10,13 @@ import contextlib
 import http.client
 import json
 import math
+import multiprocessing
 import os
+import resource
 import secrets
 import signal
 import subprocess
 import sys
-import threading
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -49,6 +50,8 @@ class Load:
     refused: Counter  # {HTTP status, or None when the connection failed: count}
     seconds: float
     latencies: list
+    # CPU seconds the load generator spent sending them.
+    client_cpu: float = 0.0
 
     @property
     def per_second(self):
@@ -90,30 +93,67 @@ def send(port, request):
     return status, time.perf_counter() - started
 
 
-def load(port, next_request, concurrency, seconds):
-    """Keep `concurrency` requests in flight for `seconds`: each thread sends
-    its next request as soon as it has its answer. A fixed time rather than a
-    fixed count, so that a fast machine is measured as long as a slow one."""
-    deadline = time.perf_counter() + seconds
-    stopped = threading.Event()
+def load(port, requests, concurrency, seconds, processes=1):
+    """Keep `concurrency` requests in flight for `seconds`, from `processes`
+    forked processes of threads: each thread sends its next request as soon
+    as it has its answer. A fixed time rather than a fixed count, so that a
+    fast machine is measured as long as a slow one. `requests(process,
+    processes)` returns one process's source of requests (a function of no
+    argument), so that processes send different ones."""
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+    workers = [
+        context.Process(
+            target=_load_process,
+            args=(port, requests(index, processes), share, seconds, results),
+        )
+        for index, share in enumerate(_shares(concurrency, processes))
+    ]
+    for worker in workers:
+        worker.start()
+    outcomes = [results.get(timeout=seconds + 120) for _worker in workers]
+    for worker in workers:
+        worker.join()
+    failures = [outcome for outcome in outcomes if isinstance(outcome, str)]
+    if failures:
+        raise BenchError(f"The load generator failed: {failures[0]}")
+    answers = [answer for outcome in outcomes for answer in outcome[0]]
+    latencies = [latency for status, latency in answers if status == 200]
+    refused = Counter(status for status, _latency in answers if status != 200)
+    elapsed = max(outcome[1] for outcome in outcomes)
+    cpu = sum(outcome[2] for outcome in outcomes)
+    return Load(len(latencies), refused, elapsed, latencies, cpu)
+
+
+def _shares(concurrency, processes):
+    """Split `concurrency` threads as evenly as may be among processes."""
+    return [
+        concurrency // processes + (index < concurrency % processes) for index in range(processes)
+    ]
+
+
+def _load_process(port, next_request, concurrency, seconds, results):
+    """One process of the load: puts (answers, seconds it took, CPU seconds
+    it used) in `results`, or the text of its error."""
+    started = time.perf_counter()
+    deadline = started + seconds
 
     def client():
         answers = []
-        while time.perf_counter() < deadline and not stopped.is_set():
+        while time.perf_counter() < deadline:
             answers.append(send(port, next_request()))
         return answers
 
-    with ThreadPoolExecutor(max_workers=concurrency) as pool:
-        started = time.perf_counter()
-        clients = [pool.submit(client) for _ in range(concurrency)]
-        try:
+    try:
+        with ThreadPoolExecutor(max_workers=concurrency) as pool:
+            clients = [pool.submit(client) for _ in range(concurrency)]
             answers = [answer for future in clients for answer in future.result()]
-        finally:
-            stopped.set()
-        elapsed = time.perf_counter() - started
-    latencies = [latency for status, latency in answers if status == 200]
-    refused = Counter(status for status, _latency in answers if status != 200)
-    return Load(len(latencies), refused, elapsed, latencies)
+    except Exception as error:  # the parent waits for an outcome: it gets the error's text
+        results.put(f"{type(error).__name__}: {error}")
+        return
+    elapsed = time.perf_counter() - started
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    results.put((answers, elapsed, usage.ru_utime + usage.ru_stime))
 
 
 def report_load(label, result, log):
@@ -166,15 +206,15 @@ class Bench:
         # {HTTP port: process} of the servers running, for kill().
         self.servers = {}
 
-    def new_database(self, addons="cc_base"):
+    def new_database(self, addons="cc_base", *options):
         """A database of its own for a part, with `addons` and no demo data:
         only what the bench creates is there."""
         database = f"{DB_PREFIX}{secrets.token_hex(4)}"
         self.databases.append(database)
-        self.install(database, addons)
+        self.install(database, addons, *options)
         return database
 
-    def install(self, database, addons):
+    def install(self, database, addons, *options):
         command = odoo_command(
             self.arguments.odoo_bin,
             self.arguments.config,
@@ -184,6 +224,7 @@ class Bench:
             "--stop-after-init",
             "--no-http",
             "--log-level=warn",
+            *options,
         )
         if subprocess.run(command, cwd=ROOT, check=False).returncode != 0:
             raise BenchError(f"Installing {addons} into {database} failed (its log is above).")

@@ -16,8 +16,8 @@ import bench_sending
 import bench_webhooks
 import iap_sms_endpoint
 from bench import parse_arguments
-from bench_common import Load, percentile
-from bench_webhooks import webhook_requests
+from bench_common import Load, _shares, percentile
+from bench_webhooks import PHONE_NUMBER_ID, webhook_requests
 
 
 def test_percentile_is_a_value_some_request_had():
@@ -34,28 +34,66 @@ def test_percentile_of_nothing_is_an_error():
         percentile([], 50)
 
 
-def test_webhooks_are_signed_messages_from_repeated_senders():
-    next_webhook = webhook_requests({"webhook_key": "url-key", "webhook_secret": "secret"})
-    requests = [next_webhook() for _ in range(600)]
+ACCOUNT = {"webhook_path": "/contact_centre/webhook/meta/url-key", "app_secret": "secret"}
+
+
+def test_webhooks_are_signed_meta_messages_and_statuses():
+    source = webhook_requests(ACCOUNT)
+    first, second = source(0, 2), source(1, 2)
+    requests = [first() for _ in range(600)] + [second() for _ in range(10)]
     method, path, body, headers = requests[0]
-    assert (method, path) == ("POST", "/contact_centre/webhook/sandbox/url-key")
+    assert (method, path) == ("POST", "/contact_centre/webhook/meta/url-key")
     expected = hmac.new(b"secret", body, hashlib.sha256).hexdigest()
-    assert headers["X-Sandbox-Signature"] == "sha256=" + expected
-    events = [json.loads(body)["events"][0] for _method, _path, body, _headers in requests]
-    assert {event["type"] for event in events} == {"message"}
-    assert len({event["id"] for event in events}) == 600
-    assert len({event["from"] for event in events}) == 500
-    assert events[0]["from"] == events[500]["from"]
-
-
-def test_webhook_summary_compares_with_the_floor():
-    floor = Load(acknowledged=1500, refused=Counter(), seconds=1.0, latencies=[0.01] * 10)
-    webhooks = Load(
-        acknowledged=1230, refused=Counter(), seconds=1.0, latencies=[0.012] * 98 + [0.045] * 2
-    )
-    assert bench_webhooks.summary(floor, webhooks) == [
-        "webhook ack        1230 req/s  p50 12 ms  p99 45 ms   (floor /web/health 1500 req/s: 82 %)"
+    assert headers["X-Hub-Signature-256"] == "sha256=" + expected
+    assert len({body for _method, _path, body, _headers in requests}) == 610, "all different"
+    values = [
+        json.loads(body)["entry"][0]["changes"][0]["value"]
+        for _method, _path, body, _headers in requests[:600]
     ]
+    messages = [value["messages"][0] for value in values if "messages" in value]
+    statuses = [value["statuses"][0] for value in values if "statuses" in value]
+    assert (len(messages), len(statuses)) == (240, 360)
+    assert {message["type"] for message in messages} == {"text", "image", "interactive"}
+    assert {status["status"] for status in statuses} == {"sent", "delivered", "read"}
+    assert all(value["metadata"]["phone_number_id"] == PHONE_NUMBER_ID for value in values)
+    assert len({message["from"] for message in messages}) < len(messages), "customers write again"
+
+
+def test_webhook_summary_compares_with_the_floors():
+    def load(per_second, latency):
+        return Load(per_second, Counter(), 1.0, [latency] * 100, client_cpu=per_second / 2000)
+
+    loads = {
+        ("", "/web/health"): load(1500, 0.01),
+        ("", "no-op public POST"): load(1400, 0.01),
+        ("", "webhooks"): load(1230, 0.012),
+        ("dbfilter", "/web/health"): load(600, 0.02),
+        ("dbfilter", "no-op public POST"): load(500, 0.02),
+        ("dbfilter", "webhooks"): load(1200, 0.012),
+    }
+    assert bench_webhooks.summary(loads, ["", "dbfilter"]) == [
+        "webhook ack            1230 req/s  p50 12 ms  p99 12 ms   "
+        "(floors /web/health 1500 req/s: 82 %; no-op public POST 1400 req/s: 88 %)",
+        "webhook ack, dbfilter  1200 req/s  p50 12 ms  p99 12 ms   "
+        "(floors /web/health 600 req/s: 200 %; no-op public POST 500 req/s: 240 %)",
+        "  load generator      0.50 ms CPU per request",
+    ]
+
+
+def test_rounds_combine_into_one_load():
+    rounds = [
+        Load(10, Counter({500: 1}), 1.0, [0.1] * 10, 0.5),
+        Load(30, Counter({500: 2, None: 1}), 2.0, [0.2] * 30, 1.0),
+    ]
+    combined = bench_webhooks.combine(rounds)
+    assert (combined.acknowledged, combined.seconds, combined.client_cpu) == (40, 3.0, 1.5)
+    assert combined.refused == Counter({500: 3, None: 1})
+    assert combined.per_second == 40 / 3
+
+
+def test_load_is_shared_among_processes():
+    assert _shares(16, 2) == [8, 8]
+    assert _shares(5, 3) == [2, 2, 1]
 
 
 def phase(count, seconds, queries, start, peak, **extra):

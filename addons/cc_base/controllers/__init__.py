@@ -1,1 +1,1 @@
-from . import webhook
+from . import webhook, webhook_database

@@ -11,6 +11,7 @@ from . import (
     contact_centre_webhook_event,
     discuss_channel,
     discuss_channel_member,
+    ir_cron,
     mail_message,
     res_partner,
 )

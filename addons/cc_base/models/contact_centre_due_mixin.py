@@ -59,7 +59,29 @@ class ContactCentreDueMixin(models.AbstractModel):
 
     @api.model
     def _trigger_worker(self, at=None):
-        self.env.ref(self._due_cron)._trigger(at)
+        """Wake this model's cron at `at`, or at once. At once is Odoo's
+        ir.cron._trigger in one INSERT: it runs in every webhook request,
+        where the ORM's create of the trigger cost four more queries."""
+        cron = (
+            self.env["ir.cron"]
+            .sudo()
+            .browse(self.env["ir.model.data"]._xmlid_to_res_id(self._due_cron))
+        )
+        now = fields.Datetime.now()
+        if at and at > now:
+            cron._trigger(at)
+            return
+        self.env.execute_query(
+            SQL(
+                "INSERT INTO ir_cron_trigger (cron_id, call_at, create_uid, write_uid, "
+                "create_date, write_date) VALUES (%(cron)s, %(now)s, %(uid)s, %(uid)s, "
+                "%(now)s, %(now)s)",
+                cron=cron.id,
+                now=now,
+                uid=self.env.uid,
+            )
+        )
+        self.env.cr.postcommit.add(cron._notifydb)
 
     @api.model
     def _trigger_at_next_due(self):

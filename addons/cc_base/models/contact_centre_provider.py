@@ -5,7 +5,7 @@ import time
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, format_amount
+from odoo.tools import SQL, format_amount, ormcache
 
 from ..const import ACCOUNT_FAILURE_TYPES, CHANNELS, PROVIDER_STATES, SUPPORT_FIELDS
 from ..tools import (
@@ -20,6 +20,8 @@ from ..tools import (
 from ..tools.provider_http import default_error
 
 WEBHOOK_ROUTE = "/contact_centre/webhook"
+# The fields that name the account a webhook URL is for (_webhook_account_ids).
+WEBHOOK_URL_FIELDS = {"code", "webhook_key", "active"}
 # Messages handed to a provider at once when its account has no rate limit.
 RATE_FREE_CHUNK = 100
 # A rate-limited account is handed this share of a second's worth at once:
@@ -220,11 +222,19 @@ class ContactCentreProvider(models.Model):
     def create(self, vals_list):
         providers = super().create(vals_list)
         providers._check_required_if_provider()
+        self.env.registry.clear_cache()  # _webhook_account_ids
         return providers
 
     def write(self, vals):
         result = super().write(vals)
         self._check_required_if_provider()
+        if WEBHOOK_URL_FIELDS & vals.keys():
+            self.env.registry.clear_cache()  # _webhook_account_ids
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()  # _webhook_account_ids
         return result
 
     def _check_required_if_provider(self):
@@ -536,9 +546,27 @@ class ContactCentreProvider(models.Model):
     def _webhook_accounts(self, code, key):
         """The accounts a webhook request at /contact_centre/webhook/<code>/<key>
         is for. A provider whose webhooks come to one shared URL overrides this."""
-        if not key:
-            return self.browse()
-        return self.sudo().search([("code", "=", code), ("webhook_key", "=", key)], limit=1)
+        return self.sudo().browse(self._webhook_account_ids().get((code, key)))
+
+    @api.model
+    @ormcache()
+    def _webhook_account_ids(self):
+        """{(code, webhook key): id} of the active accounts, kept by each worker
+        until an account's URL changes: one entry whatever keys are tried,
+        and no search in the webhook request."""
+        accounts = self.sudo().search_fetch([("webhook_key", "!=", False)], ["code", "webhook_key"])
+        return {(account.code, account.webhook_key): account.id for account in accounts}
+
+    def _webhook_fields(self):
+        """The fields a webhook request reads (state, and the secrets that
+        verify it and are masked in what is stored), fetched alone: an
+        account has many others. Providers add what their _verify_webhook
+        reads besides."""
+        return [
+            "code",
+            "state",
+            *(name for name, field in self._fields.items() if getattr(field, "secret", False)),
+        ]
 
     def _verify_webhook(self, request):
         """Raise WebhookRejected unless the WebhookRequest comes from the

@@ -4,6 +4,7 @@ from . import (
     test_conformance_sandbox,
     test_consent_keywords,
     test_conversation,
+    test_cron_wakeup,
     test_discuss_tour,
     test_escaping_tour,
     test_event_store,

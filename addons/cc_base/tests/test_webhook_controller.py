@@ -1,10 +1,13 @@
 import json
+from unittest.mock import patch
 
+from odoo.service import db as service_db
 from odoo.tests import HttpCase, tagged
-from odoo.tools import mute_logger
+from odoo.tools import config, mute_logger
 
 from odoo.addons.base.tests.test_ir_cron import CronMixinCase
 
+from ..controllers import webhook_database
 from ..models.contact_centre_provider_sandbox import SIGNATURE_HEADER, sandbox_signature
 
 
@@ -144,3 +147,35 @@ class TestWebhookController(HttpCase, CronMixinCase):
     @mute_logger("odoo.http")
     def test_url_check_is_for_providers_that_do_it(self):
         self.assertEqual(self.url_open(self._url()).status_code, 404)
+
+    def test_account_url_changes_are_seen_at_once(self):
+        old_key = self.sandbox.webhook_key
+        self.sandbox.webhook_key = "renewed-key"
+        self.assertEqual(self._post(self._inbound(), key="renewed-key").status_code, 200)
+        with mute_logger("odoo.http"):
+            self.assertEqual(self._post(self._inbound("in-2"), key=old_key).status_code, 404)
+        other = self.sandbox.copy({"name": "Second Sandbox", "state": "enabled"})
+        body = json.dumps(self._inbound("in-3")).encode()
+        response = self.url_open(
+            self._url(other.webhook_key),
+            data=body,
+            headers={SIGNATURE_HEADER: sandbox_signature(other.webhook_secret, body)},
+        )
+        self.assertEqual(response.status_code, 200, "a new account is reached at once")
+
+    def test_dbfilter_lists_the_databases_once_for_webhooks(self):
+        """With a dbfilter, Odoo lists the databases for each request without
+        a session; the webhook routes reuse the list a while."""
+        dbfilter = {"dbfilter": f"^{self.env.cr.dbname}$"}
+        with (
+            patch.dict(config.options, dbfilter),
+            patch.dict(webhook_database._kept, clear=True),
+            patch.object(service_db, "list_dbs", wraps=service_db.list_dbs) as list_dbs,
+        ):
+            for index in range(3):
+                self.assertEqual(self._post(self._inbound(f"in-{index}")).status_code, 200)
+            self.assertEqual(list_dbs.call_count, 1)
+            self.assertEqual(len(self._events()), 3)
+            self.url_open("/web/health")
+            self.url_open("/web/health")
+            self.assertEqual(list_dbs.call_count, 3, "other routes are left to Odoo")
