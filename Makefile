@@ -35,8 +35,10 @@ run: setup ## serve http://localhost:8069 with the demo database (created once)
 test: setup chromium ## run every addon's tests (alone and together), tours and tests/ (ADDONS=cc_x for some)
 	$(VPY) setup/run_tests.py --config odoo.conf --odoo-bin $(ODOO_BIN) --jobs $(TEST_JOBS) $(ADDONS)
 
-soak: setup ## the fault suite at the issue's sizes: crashes, provider faults, two servers at once
+soak: setup chromium ## the fault suite at the issue's sizes: crashes, provider faults, two servers at once, bad input, disorder
 	$(VPY) setup/faults.py --config odoo.conf --odoo-bin $(ODOO_BIN) --size=full
+	CC_FAULT_SCALE=full $(VPY) setup/run_tests.py --config odoo.conf --odoo-bin $(ODOO_BIN) --jobs $(TEST_JOBS) \
+		--tag cc_fault cc_base cc_whatsapp_meta cc_sms_infobip
 
 bench: setup ## measure webhooks, inbound processing and sending on this machine (its own database)
 	$(VPY) setup/bench.py --config odoo.conf --odoo-bin $(ODOO_BIN) $(BENCH_ARGS)

@@ -68,12 +68,14 @@ class Totals:
         return text + (f", {self.skipped} skipped" if self.skipped else "")
 
 
-def plan(addons, run_id):
+def plan(addons, run_id, tag=""):
+    """Each addon alone, then all together; with a tag, only the tests that
+    carry it, each addon alone."""
     runs = [
-        Run(f"{addon} alone", database_name(run_id, addon), [addon], f"/{addon}")
+        Run(f"{addon} alone", database_name(run_id, addon), [addon], f"{tag}/{addon}")
         for addon in addons
     ]
-    if len(addons) > 1:
+    if len(addons) > 1 and not tag:
         tags = ",".join(f"/{addon}" for addon in addons)
         runs.append(Run("all addons together", database_name(run_id, "all"), addons, tags))
     return runs
@@ -256,6 +258,7 @@ def main():
     parser.add_argument("--config", default=str(CONF))
     parser.add_argument("--odoo-bin", required=True)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--tag", default="", help="only the Odoo tests with this tag")
     parser.add_argument("addons", nargs="*", help="only these addons (default: every addon)")
     arguments = parser.parse_args()
     arguments.config = str(Path(arguments.config).resolve())
@@ -273,7 +276,7 @@ def main():
     databases.drop(databases.stale())
     run_id = secrets.randbelow(2**31)
     databases.claim(run_id)
-    runs = plan(arguments.addons or suite_addons(), run_id)
+    runs = plan(arguments.addons or suite_addons(), run_id, arguments.tag)
     processes = Processes()
 
     # SIGTERM (CI timeout, kill) must still drop the databases.

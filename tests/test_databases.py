@@ -48,6 +48,14 @@ def test_each_addon_alone_then_all_together():
     ]
 
 
+def test_a_tag_runs_its_tests_in_each_addon_alone():
+    runs = plan(["cc_a", "cc_b"], 42, "cc_fault")
+    assert [(run.database, run.test_tags) for run in runs] == [
+        ("cc_test_42_cc_a", "cc_fault/cc_a"),
+        ("cc_test_42_cc_b", "cc_fault/cc_b"),
+    ]
+
+
 def test_a_single_addon_runs_once():
     assert [run.database for run in plan(["cc_a"], 42)] == ["cc_test_42_cc_a"]
 
