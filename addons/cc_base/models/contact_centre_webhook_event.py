@@ -8,7 +8,7 @@ from odoo import api, fields, models, modules
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
-from ..tools import WebhookRequest, mask
+from ..tools import PayloadError, WebhookRequest, mask
 
 _logger = logging.getLogger(__name__)
 
@@ -204,7 +204,8 @@ class ContactCentreWebhookEvent(models.Model):
         attempts = self.attempt_count + 1
         _logger.info("Webhook event %s failed (attempt %s): %s", self.id, attempts, error)
         values = {"attempt_count": attempts, "error": f"{type(error).__name__}: {error}"}
-        if attempts >= MAX_ATTEMPTS:
+        # A body not shaped as its provider documents will not be on retry.
+        if attempts >= MAX_ATTEMPTS or isinstance(error, PayloadError):
             values.update(state="failed", next_attempt_at=False)
         else:
             delay = BACKOFF_BASE_SECONDS * 2 ** (attempts - 1) * random.uniform(0.5, 1.5)

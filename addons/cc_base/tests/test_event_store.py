@@ -160,14 +160,21 @@ class TestEventStore(ContactCentreCommon):
 
     # Failures, replay, retention
 
-    def test_failing_event_keeps_its_error_and_is_retried(self):
+    def test_misshapen_event_fails_at_once_with_its_error(self):
         event = self.Event._store(
             self.provider,
             WebhookRequest("POST", "/", body=b'{"events": [{"type": "bogus", "timestamp": 0}]}'),
         )
         event._process()
-        self.assertEqual((event.state, event.attempt_count), ("pending", 1))
+        self.assertEqual((event.state, event.attempt_count), ("failed", 1))
         self.assertIn("bogus", event.error)
+
+    def test_failing_event_keeps_its_error_and_is_retried(self):
+        event = self._receive(
+            {"type": "status", "uuid": "never-sent", "status": "delivered", "timestamp": NOW}
+        )
+        self.assertEqual((event.state, event.attempt_count), ("pending", 1))
+        self.assertIn("never-sent", event.error)
         self.assertGreater(event.next_attempt_at, fields.Datetime.now())
         for _attempt in range(10):
             event.next_attempt_at = fields.Datetime.now() - timedelta(seconds=1)

@@ -112,7 +112,7 @@ class TestWebhookController(HttpCase, CronMixinCase):
         self.assertEqual(event.body, '{"events": [\ufffd]}')
         self.assertEqual(event.query, {"profile": "a\ufffdb"})
         self.Event._cron_process()
-        self.assertEqual(event.state, "pending", "kept, to be replayed by a manager")
+        self.assertEqual(event.state, "failed", "kept, for a manager to see and replay")
         self.assertIn("Sandbox webhook body is not JSON", event.error)
 
     def test_malformed_events_fail_with_a_reason(self):
@@ -129,6 +129,9 @@ class TestWebhookController(HttpCase, CronMixinCase):
         self.Event._cron_process()
         errors = sorted(self._events().mapped("error"))
         self.assertEqual(errors, sorted(f"PayloadError: {reason}" for reason in cases))
+        self.assertEqual(
+            set(self._events().mapped("state")), {"failed"}, "failed at once: no retry mends them"
+        )
 
     @mute_logger("odoo.http")
     def test_unknown_or_disabled_account(self):
