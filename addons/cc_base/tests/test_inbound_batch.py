@@ -119,9 +119,8 @@ class TestInboundBatch(ContactCentreCommon):
         later = self._store(self._inbound("g-2", "+32470000702"))
         (good | bad | later)._process()
         self.assertEqual((good | later).mapped("state"), ["done", "done"])
-        self.assertEqual(bad.state, "pending")
-        self.assertEqual(bad.attempt_count, 1)
-        self.assertIn("KeyError", bad.error)
+        self.assertEqual((bad.state, bad.attempt_count), ("failed", 1))
+        self.assertIn("PayloadError", bad.error)
         self.assertEqual(len(self._messages("g-1", "g-2").mail_message_id), 2)
 
     def test_consent_keywords_apply_to_each_message_of_a_batch(self):
