@@ -12,6 +12,7 @@ import logging
 import os
 import random
 import re
+from collections import Counter
 
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import seed as hypothesis_seed
@@ -174,6 +175,54 @@ class FaultMixin:
             limit=batch_size,
         ):
             events._process()
+
+    def _deliver_in_disorder(self, scenario, rng, seed, account, webhooks, inbound_ids, expected):
+        """Post every webhook 1–3 times in random order (signed by the test's
+        _post_body), some again in another form, and apply them as the cron
+        does; report, then check one message per inbound id and each sent
+        message's final status ({message: status}); rng and seed are the
+        scenario's (fault_random), so that its seed repeats the whole run."""
+        deliveries = redelivered(webhooks, rng)
+        Event = self.env["contact.centre.webhook.event"]
+        before = Event.search([("provider_id", "=", account.id)])
+        for payload in deliveries:
+            # Providers sometimes send a webhook again in another form (another body).
+            body = json.dumps(payload, indent=1 if rng.random() < 0.3 else None).encode()
+            self.assertEqual(self._post_body(body).status_code, 200)
+        self._run_events()
+        events = Event.search([("provider_id", "=", account.id)]) - before
+        counts = Counter(
+            self.env["contact.centre.message"]
+            .search([("external_message_id", "in", inbound_ids)])
+            .mapped("external_message_id")
+        )
+        wrong = {
+            message.external_message_id: (message.status, status)
+            for message, status in expected.items()
+            if message.status != status
+        }
+        fault_report(
+            scenario,
+            seed=seed,
+            webhooks=len(webhooks),
+            delivered=len(deliveries),
+            stored=len(events),
+            applied=len(events.filtered(lambda e: e.state == "done")),
+            failed_with_reason=len(events.filtered(lambda e: e.state != "done" and e.error)),
+            duplicated=sum(count - 1 for count in counts.values()),
+            lost=len(set(inbound_ids) - set(counts)),
+            wrong_status=len(wrong),
+        )
+        self.assertEqual(set(events.mapped("state")), {"done"}, events.mapped("error"))
+        self.assertEqual(counts, Counter(inbound_ids), "exactly one message per provider id")
+        self.assertFalse(wrong, "(status, expected) of the messages whose status is wrong")
+        failed = (
+            self.env["contact.centre.message"]
+            .concat(*expected)
+            .filtered(lambda message: message.status == "failed")
+        )
+        self.assertTrue(all(failed.mapped("failure_type")), "a failure says why")
+        self.assertTrue(all(failed.mapped("error_message")), "in the provider's words")
 
     def _bad_input(self, scenario, account, samples, post, valid):
         """Post generated bad bodies to account (post signs them validly),

@@ -1,5 +1,4 @@
 import json
-from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -9,8 +8,6 @@ from odoo.tools import mute_logger
 from odoo.addons.cc_base.tests.fault import (
     FaultMixin,
     fault_random,
-    fault_report,
-    redelivered,
     sized,
 )
 
@@ -90,43 +87,9 @@ class TestInfobipFaults(FaultMixin, InfobipSimulatorMixin, HttpCase):
             {"results": [self.simulator.inbound(external_id, number, "Thanks")]}
             for external_id, number in zip(inbound_ids, numbers, strict=True)
         ]
-        deliveries = redelivered(webhooks, rng)
-        before = self._events()
-        for payload in deliveries:
-            # A report sent again may come in another form (another body).
-            body = json.dumps(payload, indent=1 if rng.random() < 0.3 else None).encode()
-            self.assertEqual(self._post_body(body).status_code, 200)
-        self._run_events()
-
-        events = self._events() - before
-        counts = Counter(
-            self.Message.search([("external_message_id", "in", inbound_ids)]).mapped(
-                "external_message_id"
-            )
+        self._deliver_in_disorder(
+            scenario, rng, seed, self.account, webhooks, inbound_ids, expected
         )
-        wrong = {
-            message.external_message_id: (message.status, status)
-            for message, status in expected.items()
-            if message.status != status
-        }
-        fault_report(
-            scenario,
-            seed=seed,
-            webhooks=len(webhooks),
-            delivered=len(deliveries),
-            stored=len(events),
-            applied=len(events.filtered(lambda e: e.state == "done")),
-            failed_with_reason=len(events.filtered(lambda e: e.state != "done" and e.error)),
-            duplicated=sum(count - 1 for count in counts.values()),
-            lost=len(set(inbound_ids) - set(counts)),
-            wrong_status=len(wrong),
-        )
-        self.assertEqual(set(events.mapped("state")), {"done"}, events.mapped("error"))
-        self.assertEqual(counts, Counter(inbound_ids), "exactly one message per Infobip id")
-        self.assertFalse(wrong, "(status, expected) of the messages whose status is wrong")
-        failed = sent.filtered(lambda message: message.status == "failed")
-        self.assertTrue(all(failed.mapped("failure_type")), "a failure says why")
-        self.assertTrue(all(failed.mapped("error_message")), "in Infobip's words")
 
     def test_bad_input(self):
         samples = [

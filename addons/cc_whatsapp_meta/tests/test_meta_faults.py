@@ -1,5 +1,4 @@
 import json
-from collections import Counter
 from pathlib import Path
 
 from odoo.tests import tagged
@@ -8,8 +7,6 @@ from odoo.tools import mute_logger
 from odoo.addons.cc_base.tests.fault import (
     FaultMixin,
     fault_random,
-    fault_report,
-    redelivered,
     sized,
 )
 
@@ -104,43 +101,10 @@ class TestMetaFaults(FaultMixin, MetaCase):
             self.simulator.inbound_payload(wa_id, content={"body": "Second"}) for wa_id in wa_ids
         ]
         webhooks += inbound
-        deliveries = redelivered(webhooks, rng)
-        before = self.Event.search([("provider_id", "=", self.account.id)])
-        for payload in deliveries:
-            # Meta sometimes sends a webhook again in another form (another body).
-            body = json.dumps(payload, indent=1 if rng.random() < 0.3 else None).encode()
-            self.assertEqual(self._post_body(body).status_code, 200)
-        self._run_events()
-
-        events = self.Event.search([("provider_id", "=", self.account.id)]) - before
         inbound_ids = [p["entry"][0]["changes"][0]["value"]["messages"][0]["id"] for p in inbound]
-        counts = Counter(
-            self.Message.search([("external_message_id", "in", inbound_ids)]).mapped(
-                "external_message_id"
-            )
+        self._deliver_in_disorder(
+            scenario, rng, seed, self.account, webhooks, inbound_ids, expected
         )
-        wrong = {
-            reply.external_message_id: (reply.status, status)
-            for reply, status in expected.items()
-            if reply.status != status
-        }
-        fault_report(
-            scenario,
-            seed=seed,
-            webhooks=len(webhooks),
-            delivered=len(deliveries),
-            stored=len(events),
-            applied=len(events.filtered(lambda e: e.state == "done")),
-            failed_with_reason=len(events.filtered(lambda e: e.state != "done" and e.error)),
-            duplicated=sum(count - 1 for count in counts.values()),
-            lost=len(set(inbound_ids) - set(counts)),
-            wrong_status=len(wrong),
-        )
-        self.assertEqual(set(events.mapped("state")), {"done"}, events.mapped("error"))
-        self.assertEqual(counts, Counter(inbound_ids), "exactly one message per Meta id")
-        self.assertFalse(wrong, "(status, expected) of the replies whose status is wrong")
-        failed = replies.filtered(lambda reply: reply.status == "failed")
-        self.assertTrue(all(failed.mapped("failure_type")), "a failure says why")
 
     def test_bad_input(self):
         wa_id = "32470990077"
