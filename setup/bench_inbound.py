@@ -42,11 +42,10 @@ def _account(env):
     )
 
 
-def _store(env, events):
-    """Store each event as a webhook of its own, as the route would."""
+def store_sandbox_events(env, account, events):
+    """Store each Sandbox event as a webhook of its own, as the route would."""
     from odoo.addons.cc_base.tools import WebhookRequest  # noqa: PLC0415 - inside Odoo
 
-    account = _account(env)
     Event = env["contact.centre.webhook.event"]
     for event in events:
         body = json.dumps({"events": [event]}).encode()
@@ -68,7 +67,9 @@ def _apply_all(env):
 
 def step_store(env, params):
     """Store `count` inbound-message webhooks of a new Sandbox account."""
-    _store(env, (inbound_event(index) for index in range(params["count"])))
+    store_sandbox_events(
+        env, _account(env), (inbound_event(index) for index in range(params["count"]))
+    )
     return {"stored": env["contact.centre.webhook.event"].search_count([])}
 
 
@@ -174,7 +175,7 @@ def step_statuses(env, params):
     )
     Event = env["contact.centre.webhook.event"]
     Event.search([]).unlink()
-    _store(env, (status_event(index) for index in range(count)))
+    store_sandbox_events(env, _account(env), (status_event(index) for index in range(count)))
     env.cr.commit()
     seconds = _apply_all(env)
     return {

@@ -10,11 +10,10 @@ one, as server time: the agent inbox's first page (as an agent), the lookup of
 the contact of an inbound number, and the Overview's data call for 30 days (as
 a manager), beside their targets."""
 
-import json
 import time
 
 from bench_common import BATCH_SIZE
-from bench_webhooks import sandbox_signature
+from bench_inbound import store_sandbox_events
 
 NAME = "scale"
 TITLE = "Scale"
@@ -74,16 +73,7 @@ def _customer_numbers(env, account, count):
 
 def _store(env, account, events):
     """Store each event as the webhook route stores one request."""
-    from odoo.addons.cc_base.tools import WebhookRequest  # noqa: PLC0415 - inside Odoo
-
-    Event = env["contact.centre.webhook.event"]
-    for event in events:
-        body = json.dumps({"events": [event]}).encode()
-        headers = {
-            "content-type": "application/json",
-            "x-sandbox-signature": sandbox_signature(account.webhook_secret, body),
-        }
-        Event._store(account, WebhookRequest("POST", "/bench", body, headers))
+    store_sandbox_events(env, account, events)
     env.cr.commit()
 
 
