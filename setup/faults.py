@@ -22,6 +22,7 @@ sizes, `make soak`). The last lines are a table and "N passed, N failed".
 import argparse
 import contextlib
 import json
+import re
 import signal
 import sys
 import threading
@@ -54,6 +55,7 @@ CRON_OPTIONS = ("--max-cron-threads=2",)
 # Expected in the logs of servers that send at once: PostgreSQL's
 # serialization failures, which Odoo retries.
 EXPECTED_ERRORS = ("could not serialize access", "deadlock detected")
+RECORD_START = re.compile(r"^(?=\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ )", re.MULTILINE)
 # Failures a message may end with, and whether the simulator got it then.
 PERMANENT = "wrong_number"
 NO_ANSWER = "unknown"  # the provider took it, its answer never came: never resent
@@ -307,16 +309,24 @@ class Suite:
         return self.bench.server(self.database, *CRON_OPTIONS, name=f"faults-{name}")
 
     def unexpected_errors(self, logs):
-        """ERROR lines of these server logs but the expected serialization retries."""
+        """ERROR records of these server logs but the expected serialization
+        retries (a record goes on over the lines that follow it: PostgreSQL's
+        message comes after the query it refused)."""
         errors = []
         for log in logs:
-            lines = log.read_text(errors="replace").splitlines() if log.exists() else []
+            text = log.read_text(errors="replace") if log.exists() else ""
             errors += [
-                f"{log.name}: {line}"
-                for line in lines
-                if " ERROR " in line and not any(text in line for text in EXPECTED_ERRORS)
+                f"{log.name}: {record.splitlines()[0][:500]}"
+                for record in log_records(text)
+                if " ERROR " in record.splitlines()[0]
+                and not any(expected in record for expected in EXPECTED_ERRORS)
             ]
         return errors
+
+
+def log_records(text):
+    """The records of an Odoo log: each starts with its timestamp."""
+    return [record for record in RECORD_START.split(text) if record.strip()]
 
 
 def provider_faults(suite):
