@@ -1,14 +1,10 @@
 from odoo.tools import SQL
 
 from . import models
+from .models.contact_centre_message import MESSAGE_INDEXES
 
 # Our indexes on cc_base's tables, which stay when the dashboard goes.
-INDEXES = (
-    "contact_centre_message_cc_dashboard_period_index",
-    "contact_centre_message_cc_dashboard_failed_index",
-    "contact_centre_message_cc_dashboard_received_index",
-    "discuss_channel_cc_dashboard_resolved_index",
-)
+INDEXES = (*MESSAGE_INDEXES, "discuss_channel_cc_dashboard_resolved_index")
 
 
 def post_init_hook(env):

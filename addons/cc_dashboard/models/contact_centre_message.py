@@ -4,6 +4,34 @@ from odoo.tools import SQL
 # An answer counts once it has left for the customer.
 ANSWER_STATUSES = ("sent", "delivered", "read")
 
+# The Overview's and the reports' indexes, by message time: {name: (the
+# columns they also read, so that a period is counted from the index alone,
+# record rules' included; the rows they hold)}.
+MESSAGE_INDEXES = {
+    "contact_centre_message_cc_dashboard_period_index": (
+        (
+            "direction",
+            "channel",
+            "status",
+            "provider_id",
+            "company_id",
+            "assigned_agent_id",
+            "conversation_id",
+        ),
+        None,
+    ),
+    # Unread conversations: the few received messages of a period.
+    "contact_centre_message_cc_dashboard_received_index": (
+        ("conversation_id", "channel", "provider_id", "company_id", "assigned_agent_id"),
+        "status = 'received'",
+    ),
+    # Delivery health: the few failed messages of a period.
+    "contact_centre_message_cc_dashboard_failed_index": (
+        ("failure_type", "channel", "provider_id", "company_id", "assigned_agent_id"),
+        "status = 'failed' AND direction = 'outbound'",
+    ),
+}
+
 
 class ContactCentreMessage(models.Model):
     """Each answer, once sent, records the response times of the customer
@@ -14,38 +42,16 @@ class ContactCentreMessage(models.Model):
 
     def init(self):  # pylint: disable=missing-return
         super().init()
-        # The Overview and the reports read a period's messages by time: the
-        # columns they group and filter by (record rules' included) are in the
-        # index, so that a period is counted from the index alone.
-        self.env.cr.execute(
-            SQL(
-                "CREATE INDEX IF NOT EXISTS %s ON %s (message_timestamp) "
-                "INCLUDE (direction, channel, status, provider_id, company_id, "
-                "assigned_agent_id, conversation_id)",
-                SQL.identifier(f"{self._table}_cc_dashboard_period_index"),
-                SQL.identifier(self._table),
+        for name, (included, where) in MESSAGE_INDEXES.items():
+            self.env.cr.execute(
+                SQL(
+                    "CREATE INDEX IF NOT EXISTS %s ON %s (message_timestamp) INCLUDE (%s)%s",
+                    SQL.identifier(name),
+                    SQL.identifier(self._table),
+                    SQL(", ").join(SQL.identifier(column) for column in included),
+                    SQL(f" WHERE {where}") if where else SQL(),
+                )
             )
-        )
-        # Unread conversations: the few received messages of a period.
-        self.env.cr.execute(
-            SQL(
-                "CREATE INDEX IF NOT EXISTS %s ON %s (message_timestamp) "
-                "INCLUDE (conversation_id, channel, provider_id, company_id, assigned_agent_id) "
-                "WHERE status = 'received'",
-                SQL.identifier(f"{self._table}_cc_dashboard_received_index"),
-                SQL.identifier(self._table),
-            )
-        )
-        # Delivery health: the few failed messages of a period.
-        self.env.cr.execute(
-            SQL(
-                "CREATE INDEX IF NOT EXISTS %s ON %s (message_timestamp) "
-                "INCLUDE (failure_type, channel, provider_id, company_id, assigned_agent_id) "
-                "WHERE status = 'failed' AND direction = 'outbound'",
-                SQL.identifier(f"{self._table}_cc_dashboard_failed_index"),
-                SQL.identifier(self._table),
-            )
-        )
 
     @api.model_create_multi
     def create(self, vals_list):
