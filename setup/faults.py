@@ -308,20 +308,21 @@ class Suite:
         self.logs.append(LOG_DIR / f"faults-{name}.log")
         return self.bench.server(self.database, *CRON_OPTIONS, name=f"faults-{name}")
 
-    def unexpected_errors(self, logs):
-        """ERROR records of these server logs but the expected serialization
-        retries (a record goes on over the lines that follow it: PostgreSQL's
-        message comes after the query it refused)."""
-        errors = []
-        for log in logs:
-            text = log.read_text(errors="replace") if log.exists() else ""
-            errors += [
-                f"{log.name}: {record.splitlines()[0][:500]}"
-                for record in log_records(text)
-                if " ERROR " in record.splitlines()[0]
-                and not any(expected in record for expected in EXPECTED_ERRORS)
-            ]
-        return errors
+
+def unexpected_errors(logs):
+    """ERROR records of these server logs but the expected serialization
+    retries (a record goes on over the lines that follow it: PostgreSQL's
+    message comes after the query it refused)."""
+    errors = []
+    for log in logs:
+        text = log.read_text(errors="replace") if log.exists() else ""
+        errors += [
+            f"{log.name}: {record.splitlines()[0][:500]}"
+            for record in log_records(text)
+            if " ERROR " in record.splitlines()[0]
+            and not any(expected in record for expected in EXPECTED_ERRORS)
+        ]
+    return errors
 
 
 def log_records(text):
@@ -500,7 +501,7 @@ def run(arguments):
                 row = SCENARIOS[name](suite)
             except BenchError as error:
                 row = {"scenario": name, "problems": [str(error)]}
-            row["problems"] += suite.unexpected_errors(suite.logs[first_log:])[:5]
+            row["problems"] += unexpected_errors(suite.logs[first_log:])[:5]
             row["verdict"] = (
                 "FAIL"
                 if row.get("lost")

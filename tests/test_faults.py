@@ -1,6 +1,6 @@
 """setup/faults.py: which server log errors fail a scenario."""
 
-from faults import Suite
+from faults import unexpected_errors
 
 LOG = """2026-11-28 04:43:44,674 10208 ERROR db odoo.sql_db: bad query: b'INSERT INTO x
 VALUES (1)'
@@ -16,6 +16,6 @@ KeyError: 'x'
 def test_a_serialization_retry_is_expected_other_errors_are_not(tmp_path):
     log = tmp_path / "server.log"
     log.write_text(LOG)
-    assert Suite.unexpected_errors(None, [log]) == [
+    assert unexpected_errors([log]) == [
         "server.log: 2026-11-28 04:43:46,002 10208 ERROR db odoo.addons.cc_base: something broke"
     ]
