@@ -300,6 +300,13 @@ class ContactCentreMessage(models.Model):
         )
 
     @api.model
+    def _due_sql(self):
+        # A message a dead sender was handing over (_mark_in_flight) is never
+        # claimed again, even when its lease ends in the middle of another
+        # sender's run: _fail_abandoned, at the start of the next run, fails it.
+        return SQL("%s AND failure_type IS DISTINCT FROM 'unknown'", super()._due_sql())
+
+    @api.model
     def _fail_abandoned(self):
         """Messages claimed MAX_ATTEMPTS times by senders that died before
         recording a result, and those a sender died while handing to the

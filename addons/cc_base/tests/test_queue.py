@@ -286,6 +286,18 @@ class TestQueue(ContactCentreCommon, CronMixinCase):
         self.assertEqual((message.status, message.failure_type), ("failed", "unknown"))
         self.assertIn("may or may not have gone out", message.error_message)
 
+    def test_a_dead_senders_handover_is_not_claimed_by_a_running_sender(self):
+        """The lease of a message a dead sender was handing over ends while
+        another sender is in the middle of its run (past _fail_abandoned):
+        that sender does not claim it, and the next run fails it."""
+        message = self._queue(self.bob, channel="sms")
+        claimed = self.Message._claim_due(10)
+        claimed._mark_in_flight()
+        self._make_due(message)
+        self.assertNotIn(message, self.Message._claim_due(10))
+        self._send_queue()
+        self.assertEqual((message.status, message.failure_type), ("failed", "unknown"))
+
     def test_a_report_during_the_handover_leaves_no_failure_behind(self):
         """Delivered before the provider's answer reached us: the message stays
         delivered, and the handover's mark does not read as a failure."""
