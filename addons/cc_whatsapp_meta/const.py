@@ -61,6 +61,8 @@ RETRY_AFTER = {
     131049: 24 * 3600,  # marketing frequency cap per user
 }
 TOKEN_EXPIRED_CODE = 190
+# A GET of one node that does not exist (or that the token may not see).
+NO_SUCH_OBJECT_CODE = 100
 WINDOW_CLOSED_CODE = 131047
 
 # The largest file Meta accepts for each kind of media, in bytes.

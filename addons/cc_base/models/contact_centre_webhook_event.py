@@ -8,7 +8,8 @@ from odoo import api, fields, models, modules
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
-from ..tools import PayloadError, WebhookRequest, mask
+from ..const import ACCOUNT_FAILURE_TYPES
+from ..tools import PayloadError, ProviderError, WebhookRequest, mask
 
 _logger = logging.getLogger(__name__)
 
@@ -18,6 +19,20 @@ DEFAULT_RETENTION_DAYS = 30
 CRON_TIME_BUDGET_SECONDS = 60
 # Headers worth keeping with a stored request: what providers sign and date.
 KEPT_HEADERS = ("content-type", "user-agent", "x-forwarded-for")
+
+
+def _fails_for_good(error):
+    """Whether retrying an event that failed with `error` cannot help: a body
+    not shaped as its provider documents, or a provider's answer about the
+    event itself (a template Meta does not have), not about the account or
+    its availability, which an admin or time may put right."""
+    if isinstance(error, PayloadError):
+        return True
+    return (
+        isinstance(error, ProviderError)
+        and error.failure_type not in ACCOUNT_FAILURE_TYPES
+        and error.failure_type != "unknown"
+    )
 
 
 class ContactCentreWebhookEvent(models.Model):
@@ -204,8 +219,7 @@ class ContactCentreWebhookEvent(models.Model):
         attempts = self.attempt_count + 1
         _logger.info("Webhook event %s failed (attempt %s): %s", self.id, attempts, error)
         values = {"attempt_count": attempts, "error": f"{type(error).__name__}: {error}"}
-        # A body not shaped as its provider documents will not be on retry.
-        if attempts >= MAX_ATTEMPTS or isinstance(error, PayloadError):
+        if attempts >= MAX_ATTEMPTS or _fails_for_good(error):
             values.update(state="failed", next_attempt_at=False)
         else:
             delay = BACKOFF_BASE_SECONDS * 2 ** (attempts - 1) * random.uniform(0.5, 1.5)

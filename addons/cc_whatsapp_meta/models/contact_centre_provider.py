@@ -11,6 +11,7 @@ from ..const import (
     DEFAULT_API_VERSION,
     DEFAULT_RATE_LIMIT,
     GRAPH_URL,
+    NO_SUCH_OBJECT_CODE,
     SIGNATURE_HEADER,
     TOKEN_EXPIRED_CODE,
     WINDOW_CLOSED_CODE,
@@ -408,8 +409,23 @@ class ContactCentreProvider(models.Model):
         return self.env._("%(count)s flows.", count=len(kept))
 
     def _meta_fetch_template(self, template_id):
-        """One template from Meta, into Odoo."""
-        data = self._meta_call("GET", template_id, params={"fields": TEMPLATE_FIELDS}).json()
+        """One template from Meta, into Odoo. One that Meta does not have
+        (deleted since, or another business's) is a missing template: asking
+        again will not help."""
+        try:
+            data = self._meta_call("GET", template_id, params={"fields": TEMPLATE_FIELDS}).json()
+        except ProviderError as error:
+            if error.code != NO_SUCH_OBJECT_CODE:
+                raise
+            raise ProviderError(
+                "template_missing",
+                self.env._(
+                    "Meta has no template %(template)s for %(account)s: %(error)s",
+                    template=template_id,
+                    account=self.name,
+                    error=error,
+                ),
+            ) from error
         return self.env["contact.centre.template"].sudo()._meta_upsert(self, [data])
 
     @api.model

@@ -175,6 +175,21 @@ class TestMetaTemplates(MetaCase):
             (self._templates().meta_name, self._templates().meta_status), ("fresh", "APPROVED")
         )
 
+    def test_status_webhook_of_a_template_meta_does_not_have_fails_at_once(self):
+        """Not retried an hour long: the event fails with the reason."""
+        self.simulator.outbox.append(
+            self.simulator.envelope(
+                "message_template_status_update",
+                {"event": "APPROVED", "message_template_id": 5550404, "reason": "NONE"},
+            )
+        )
+        self.simulator.deliver_outbox()
+        event = self.Event.search([("state", "=", "pending")])
+        event._process()
+        self.assertEqual((event.state, event.attempt_count), ("failed", 1))
+        self.assertIn("Meta has no template 5550404", event.error)
+        self.assertFalse(self._templates())
+
     def test_approved_template_goes_with_the_contact_values(self):
         self._sync([ORDER_UPDATE])
         template = self._templates()
