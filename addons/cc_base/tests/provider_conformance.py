@@ -7,12 +7,13 @@ never runs on its own, only through the subclass a provider addon writes.
 """
 
 from unittest import SkipTest
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from ..const import NUMBER_FIELD_BY_CHANNEL, RECOVERABLE_FAILURE_TYPES, SERVICE_WINDOW_HOURS
+from ..tools import WebhookRequest
 
 
 @tagged("post_install", "-at_install")
@@ -262,6 +263,26 @@ class ProviderConformanceCase(HttpCase):
         response = self._post_webhook(body, self._forge(headers))
         self.assertIn(response.status_code, (401, 403))
         self.assertFalse(self._events())
+
+    def test_verifying_a_webhook_reads_only_what_the_route_fetched(self):
+        """The webhook route fetches the account's _webhook_fields alone (an
+        account has many fields): verifying a request reads no more of it."""
+        body, headers = self._inbound_webhook(
+            "conformance-fields", self.customer_number, "Verified from the cache"
+        )
+        url = urlsplit(self.account.webhook_url)
+        request = WebhookRequest(
+            method="POST",
+            path=url.path,
+            body=body,
+            headers={"host": url.netloc, **{name.lower(): v for name, v in headers.items()}},
+            query=dict(parse_qsl(url.query)),
+        )
+        self.env.invalidate_all()
+        account = self.account.sudo()
+        account.fetch(account._webhook_fields())
+        with self.assertQueryCount(0):
+            account._verify_webhook(request)
 
     def test_status_reports_only_move_forward(self):
         self._skip_unless("support_delivery_reports", "The provider sends no delivery reports.")

@@ -1,5 +1,3 @@
-import base64
-import hmac
 import re
 import uuid
 from urllib.parse import urlencode, urlsplit
@@ -7,7 +5,7 @@ from urllib.parse import urlencode, urlsplit
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.cc_base.tools import ProviderError, WebhookRejected, to_e164
+from odoo.addons.cc_base.tools import ProviderError, check_url_secret_and_basic, to_e164
 from odoo.addons.cc_base.tools.provider_http import default_error
 
 from .. import const
@@ -404,17 +402,21 @@ class ContactCentreProvider(models.Model):
 
     # Callbacks
 
+    def _webhook_fields(self):
+        return [*super()._webhook_fields(), "http_webhook_username"]
+
     def _verify_webhook(self, request):
         if self.code != "http":
             return super()._verify_webhook(request)
         sudo = self.sudo()
-        if not _same(request.query.get(const.SECRET_PARAMETER), sudo.webhook_secret):
-            raise WebhookRejected("missing or wrong secret in the HTTP gateway's callback URL")
-        if sudo.http_webhook_username:
-            credentials = f"{sudo.http_webhook_username}:{sudo.http_webhook_password or ''}"
-            expected = "Basic " + base64.b64encode(credentials.encode()).decode()
-            if not _same(request.header("authorization"), expected):
-                raise WebhookRejected("missing or wrong Basic credentials on a gateway callback")
+        check_url_secret_and_basic(
+            request,
+            const.SECRET_PARAMETER,
+            sudo.webhook_secret,
+            sudo.http_webhook_username,
+            sudo.http_webhook_password,
+            "HTTP gateway's callback",
+        )
 
     def _http_callback_mapping(self):
         return CallbackMapping(
@@ -434,8 +436,3 @@ class ContactCentreProvider(models.Model):
         if self.code != "http":
             return super()._parse_webhook(request)
         return events_from_callback(request, self._http_callback_mapping())
-
-
-def _same(given, expected):
-    """Constant-time comparison of a credential with what we expect."""
-    return bool(expected) and hmac.compare_digest((given or "").encode(), expected.encode())

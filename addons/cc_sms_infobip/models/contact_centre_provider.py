@@ -1,5 +1,3 @@
-import base64
-import hmac
 import json
 import logging
 import re
@@ -13,8 +11,8 @@ from odoo.tools import split_every
 from odoo.addons.cc_base.tools import (
     ProviderError,
     SendResult,
-    WebhookRejected,
     WebhookRequest,
+    check_url_secret_and_basic,
     json_body,
 )
 
@@ -308,27 +306,26 @@ class ContactCentreProvider(models.Model):
 
     # Webhooks
 
+    def _webhook_fields(self):
+        return [*super()._webhook_fields(), "infobip_webhook_username"]
+
     def _verify_webhook(self, request):
         if self.code != "infobip":
             return super()._verify_webhook(request)
         sudo = self.sudo()
-        if not _same(request.query.get(SECRET_PARAMETER), sudo.webhook_secret):
-            raise WebhookRejected("missing or wrong secret in the Infobip webhook URL")
-        if sudo.infobip_webhook_username:
-            credentials = f"{sudo.infobip_webhook_username}:{sudo.infobip_webhook_password or ''}"
-            expected = "Basic " + base64.b64encode(credentials.encode()).decode()
-            if not _same(request.header("authorization"), expected):
-                raise WebhookRejected("missing or wrong Basic credentials on an Infobip webhook")
+        check_url_secret_and_basic(
+            request,
+            SECRET_PARAMETER,
+            sudo.webhook_secret,
+            sudo.infobip_webhook_username,
+            sudo.infobip_webhook_password,
+            "Infobip webhook",
+        )
 
     def _parse_webhook(self, request):
         if self.code != "infobip":
             return super()._parse_webhook(request)
         return events_from_payload(json_body(request.body, "Infobip"))
-
-
-def _same(given, expected):
-    """Constant-time comparison of a credential with what we expect."""
-    return bool(expected) and hmac.compare_digest((given or "").encode(), expected.encode())
 
 
 def _infobip_number(message):
