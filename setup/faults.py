@@ -176,15 +176,18 @@ class Database:
 
     def bring_retries_forward(self):
         """What time passing does: retries (and the leases of a dead sender)
-        fall due; then the sender cron is woken as Odoo wakes it."""
+        fall due; then the sender cron, the webhook cron and the campaign
+        runner (which a crash stops until its next call) are woken as Odoo
+        wakes them."""
         moved = self.query(
             "UPDATE contact_centre_message SET next_attempt_at = now() AT TIME ZONE 'UTC' "
             "WHERE status = 'queued' AND next_attempt_at > now() AT TIME ZONE 'UTC' RETURNING id"
         )
         self.query(
             "INSERT INTO ir_cron_trigger (cron_id, call_at) SELECT res_id, "
-            "now() AT TIME ZONE 'UTC' FROM ir_model_data WHERE module = 'cc_base' "
-            "AND name IN ('ir_cron_send_queued', 'ir_cron_process_webhook_events')"
+            "now() AT TIME ZONE 'UTC' FROM ir_model_data WHERE (module, name) IN "
+            "(('cc_base', 'ir_cron_send_queued'), ('cc_base', 'ir_cron_process_webhook_events'), "
+            "('cc_campaign', 'ir_cron_run_campaigns'))"
         )
         postgres = connect(self.options)
         postgres.autocommit = True

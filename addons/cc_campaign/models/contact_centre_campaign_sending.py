@@ -122,11 +122,15 @@ class ContactCentreCampaign(models.Model):
 
     def _lock_for_queuing(self):
         """Whether this worker may queue the next batch: another one (the
-        runner, a call to send_to_contacts) holds the campaign meanwhile."""
+        runner, a call to send_to_contacts) holds the campaign meanwhile.
+        Not FOR UPDATE: a sender writing a message of the campaign twice in
+        one transaction locks the campaign's key (PostgreSQL checks the
+        message's foreign key again), and the runner would stop queuing
+        until its next call, minutes later."""
         return bool(
             self.env.execute_query(
                 SQL(
-                    "SELECT id FROM %s WHERE id = %s FOR UPDATE SKIP LOCKED",
+                    "SELECT id FROM %s WHERE id = %s FOR NO KEY UPDATE SKIP LOCKED",
                     SQL.identifier(self._table),
                     self.id,
                 )

@@ -1,6 +1,7 @@
 from . import (
     test_campaign_content,
     test_campaign_lifecycle,
+    test_campaign_queuing_concurrency,
     test_campaign_sending,
     test_campaign_tour,
     test_inbound_campaign,
