@@ -3,23 +3,22 @@ import time
 from datetime import timedelta
 
 from odoo import SUPERUSER_ID, api
-from odoo.modules.registry import Registry
-from odoo.tests import BaseCase, get_db_name, tagged
+from odoo.tests import tagged
+
+from .committed import CommittedDataCase
 
 MESSAGES = 24
 RATE = 8.0
 
 
 @tagged("post_install", "-at_install")
-class TestConcurrentSenders(BaseCase):
+class TestConcurrentSenders(CommittedDataCase):
     """Two senders with their own database connections, as two Odoo workers or
     servers would run them: committed data, real transactions."""
 
     def setUp(self):
         super().setUp()
-        self.registry = Registry(get_db_name())
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+        with self._env() as env:
             contact = env["res.partner"].create(
                 {"name": "Concurrent", "sms_number": "+32470999001"}
             )
@@ -48,8 +47,7 @@ class TestConcurrentSenders(BaseCase):
         self.addCleanup(self._remove_data)
 
     def _remove_data(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+        with self._env() as env:
             env["contact.centre.message"].browse(self.ids).unlink()
             env["contact.centre.webhook.event"].search(
                 [("provider_id", "=", self.provider_id)]
@@ -79,8 +77,7 @@ class TestConcurrentSenders(BaseCase):
         for sender in senders:
             sender.join(timeout=60)
         elapsed = time.monotonic() - started
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+        with self._env() as env:
             messages = env["contact.centre.message"].browse(self.ids)
             self.assertEqual(set(messages.mapped("status")), {"sent"})
             self.assertEqual(set(messages.mapped("attempt_count")), {1}, "nobody sent twice")
@@ -93,12 +90,11 @@ class TestConcurrentSenders(BaseCase):
         begin where the first's end, not at its own clock."""
         ends = []
         for _n in range(2):
-            with self.registry.cursor() as cr:
-                env = api.Environment(cr, SUPERUSER_ID, {})
+            with self._env() as env:
                 env["contact.centre.provider"].browse(self.provider_id)._wait_for_rate(int(RATE))
-                cr.execute(
+                env.cr.execute(
                     "SELECT rate_next_slot FROM contact_centre_provider WHERE id = %s",
                     [self.provider_id],
                 )
-                ends.append(cr.fetchone()[0])
+                ends.append(env.cr.fetchone()[0])
         self.assertEqual(ends[1] - ends[0], timedelta(seconds=1), "one second's worth each")

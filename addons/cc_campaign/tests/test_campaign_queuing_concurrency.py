@@ -1,20 +1,19 @@
-from odoo import SUPERUSER_ID, Command, api
-from odoo.modules.registry import Registry
-from odoo.tests import BaseCase, get_db_name, tagged
+from odoo import Command
+from odoo.tests import tagged
+
+from odoo.addons.cc_base.tests.committed import CommittedDataCase
 
 AUDIENCE = 6
 
 
 @tagged("post_install", "-at_install")
-class TestQueuingBesideTheSender(BaseCase):
+class TestQueuingBesideTheSender(CommittedDataCase):
     """The runner and a sender with their own database connections, as two
     cron workers run them: committed data, real transactions."""
 
     def setUp(self):
         super().setUp()
-        self.registry = Registry(get_db_name())
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+        with self._env() as env:
             account = env["contact.centre.provider"].create(
                 {"name": "Queuing Sandbox", "code": "sandbox", "channel": "sms", "state": "enabled"}
             )
@@ -38,8 +37,7 @@ class TestQueuingBesideTheSender(BaseCase):
         self.addCleanup(self._remove_data)
 
     def _remove_data(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+        with self._env() as env:
             campaign = env["contact.centre.campaign"].browse(self.campaign_id)
             campaign.message_ids.unlink()
             env["discuss.channel"].search([("cc_provider_id", "=", self.account_id)]).unlink()
@@ -53,17 +51,15 @@ class TestQueuingBesideTheSender(BaseCase):
         (its answer, then its status) makes PostgreSQL check the message's
         campaign key, which locks the campaign row against key changes until
         it commits: the runner goes on queuing meanwhile."""
-        with self.registry.cursor() as sender_cr, self.registry.cursor() as runner_cr:
-            sender = api.Environment(sender_cr, SUPERUSER_ID, {})
+        with self._env() as sender, self._env() as runner:
             message = sender["contact.centre.campaign"].browse(self.campaign_id).message_ids
             self.assertEqual(len(message), 1, "the first contact is queued")
             message.write({"external_message_id": "answer-1"})
             message.flush_recordset()
             message.write({"status": "sent"})
             message.flush_recordset()
-            runner = api.Environment(runner_cr, SUPERUSER_ID, {})
             campaign = runner["contact.centre.campaign"].browse(self.campaign_id)
             campaign._enqueue_audience(batch_size=2)
             self.assertEqual(len(campaign.message_ids), AUDIENCE)
             self.assertTrue(campaign.enqueue_done)
-            sender_cr.rollback()
+            sender.cr.rollback()
