@@ -17,3 +17,35 @@ class WebhookClientMixin:
         self.env["contact.centre.webhook.event"].search(
             [("provider_id", "=", account.id), ("state", "=", "pending")]
         )._process()
+
+
+class SimulatedProviderMixin(WebhookClientMixin):
+    """For the HttpCase tests of a provider addon against its simulator,
+    started once for the class by the provider's own mixin
+    (`_start_simulator`): the models they use, the events stored for the
+    test's account (`self.account`), and SMS queued through it."""
+
+    queued_text = "Your order is ready."
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._start_simulator()
+        cls.Message = cls.env["contact.centre.message"]
+        cls.Event = cls.env["contact.centre.webhook.event"]
+
+    def _events(self):
+        return self.Event.search([("provider_id", "=", self.account.id)])
+
+    def _queue(self, partners, text=None):
+        return self.Message._queue_outbound(
+            [
+                {
+                    "contact_id": partner.id,
+                    "channel": "sms",
+                    "provider_id": self.account.id,
+                    "body_text": text or self.queued_text,
+                }
+                for partner in partners
+            ]
+        )

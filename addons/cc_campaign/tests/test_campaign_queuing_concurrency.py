@@ -18,7 +18,10 @@ class TestQueuingBesideTheSender(CommittedDataCase):
                 {"name": "Queuing Sandbox", "code": "sandbox", "channel": "sms", "state": "enabled"}
             )
             contacts = env["res.partner"].create(
-                [{"name": f"Queued {n}", "sms_number": f"+3247099{n:04d}"} for n in range(AUDIENCE)]
+                [
+                    {"name": f"Queued {n}", "sms_number": f"+32470777{n:03d}"}
+                    for n in range(AUDIENCE)
+                ]
             )
             campaign = env["contact.centre.campaign"].create(
                 {

@@ -10,6 +10,7 @@ from odoo.addons.cc_base.tests.fault import (
     fault_random,
     sized,
 )
+from odoo.addons.cc_base.tests.webhook_client import SimulatedProviderMixin
 
 from .common import InfobipSimulatorMixin
 
@@ -26,16 +27,9 @@ OUTCOMES = (
 
 
 @tagged("post_install", "-at_install", "cc_fault")
-class TestInfobipFaults(FaultMixin, InfobipSimulatorMixin, HttpCase):
+class TestInfobipFaults(FaultMixin, InfobipSimulatorMixin, SimulatedProviderMixin, HttpCase):
     """Issue #11's fault suite for Infobip: reports and inbound SMS repeated
     and out of order, bad bodies on the secret URL, probes without it."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls._start_simulator()
-        cls.Message = cls.env["contact.centre.message"]
-        cls.Event = cls.env["contact.centre.webhook.event"]
 
     def setUp(self):
         super().setUp()
@@ -49,9 +43,6 @@ class TestInfobipFaults(FaultMixin, InfobipSimulatorMixin, HttpCase):
             f"{url.path}?{url.query}", data=body, headers={"Content-Type": "application/json"}
         )
 
-    def _events(self):
-        return self.Event.search([("provider_id", "=", self.account.id)])
-
     def test_duplicates_and_disorder(self):
         scenario = "infobip duplicates and disorder"
         rng, seed = fault_random(scenario)
@@ -60,17 +51,7 @@ class TestInfobipFaults(FaultMixin, InfobipSimulatorMixin, HttpCase):
         customers = self.env["res.partner"].create(
             [{"name": f"Customer {number}", "sms_number": f"+{number}"} for number in numbers]
         )
-        sent = self.Message._queue_outbound(
-            [
-                {
-                    "contact_id": customer.id,
-                    "channel": "sms",
-                    "provider_id": self.account.id,
-                    "body_text": "Your parcel arrives today.",
-                }
-                for customer in customers
-            ]
-        )
+        sent = self._queue(customers, "Your parcel arrives today.")
         self.Message._cron_send_queued()
         self.assertEqual(set(sent.mapped("status")), {"sent"})
 

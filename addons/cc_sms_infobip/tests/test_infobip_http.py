@@ -6,20 +6,17 @@ import requests
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.cc_base.tests.webhook_client import SimulatedProviderMixin
+
 from .common import WEBHOOK_CREDENTIALS, InfobipSimulatorMixin
 
 
 @tagged("post_install", "-at_install")
-class TestInfobipHttp(InfobipSimulatorMixin, HttpCase):
+class TestInfobipHttp(InfobipSimulatorMixin, SimulatedProviderMixin, HttpCase):
     """Sends checked at the simulator, its reports and inbound SMS pushed
     back to the account's webhook URL over HTTP, and who may post there."""
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls._start_simulator()
-        cls.Message = cls.env["contact.centre.message"]
-        cls.Event = cls.env["contact.centre.webhook.event"]
+    queued_text = "Our opening hours change on Monday."
 
     def setUp(self):
         super().setUp()
@@ -33,22 +30,6 @@ class TestInfobipHttp(InfobipSimulatorMixin, HttpCase):
                 for index in range(5)
             ]
         )
-
-    def _queue(self, partners, text="Our opening hours change on Monday."):
-        return self.Message._queue_outbound(
-            [
-                {
-                    "contact_id": partner.id,
-                    "channel": "sms",
-                    "provider_id": self.account.id,
-                    "body_text": text,
-                }
-                for partner in partners
-            ]
-        )
-
-    def _events(self):
-        return self.Event.search([("provider_id", "=", self.account.id)])
 
     def _webhook_path(self, **query):
         url = urlsplit(self.account.webhook_url)

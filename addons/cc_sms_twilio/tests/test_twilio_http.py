@@ -8,7 +8,7 @@ from twilio.request_validator import RequestValidator
 from odoo.tests import HttpCase, tagged
 from odoo.tools import config, mute_logger
 
-from odoo.addons.cc_base.tests.webhook_client import WebhookClientMixin
+from odoo.addons.cc_base.tests.webhook_client import SimulatedProviderMixin
 
 from ..const import EMPTY_TWIML
 from .common import TwilioSimulatorMixin
@@ -20,16 +20,9 @@ PNG = base64.b64decode(
 
 
 @tagged("post_install", "-at_install")
-class TestTwilioHttp(TwilioSimulatorMixin, WebhookClientMixin, HttpCase):
+class TestTwilioHttp(TwilioSimulatorMixin, SimulatedProviderMixin, HttpCase):
     """Sends checked at the simulator, status callbacks and inbound SMS
     posted back over HTTP, signed as Twilio signs them, and who may post."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls._start_simulator()
-        cls.Message = cls.env["contact.centre.message"]
-        cls.Event = cls.env["contact.centre.webhook.event"]
 
     def setUp(self):
         super().setUp()
@@ -42,22 +35,6 @@ class TestTwilioHttp(TwilioSimulatorMixin, WebhookClientMixin, HttpCase):
                 for index in range(3)
             ]
         )
-
-    def _queue(self, partners, text="Your order is ready."):
-        return self.Message._queue_outbound(
-            [
-                {
-                    "contact_id": partner.id,
-                    "channel": "sms",
-                    "provider_id": self.account.id,
-                    "body_text": text,
-                }
-                for partner in partners
-            ]
-        )
-
-    def _events(self):
-        return self.Event.search([("provider_id", "=", self.account.id)])
 
     def _post(self, url, body, headers, **extra_headers):
         return self._post_webhook(url, body, {**headers, **extra_headers})

@@ -1,18 +1,13 @@
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from odoo.addons.cc_base.tests.webhook_client import WebhookClientMixin
+from odoo.addons.cc_base.tests.webhook_client import SimulatedProviderMixin
 
 from ..const import EMPTY_TWIML
 from .common import TwilioSimulatorMixin
 
 
 @tagged("post_install", "-at_install")
-class TestTwilioTour(TwilioSimulatorMixin, WebhookClientMixin, HttpCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls._start_simulator()
-
+class TestTwilioTour(TwilioSimulatorMixin, SimulatedProviderMixin, HttpCase):
     def test_agent_answers_an_sms_in_discuss_and_sees_it_delivered(self):
         agent = new_test_user(
             self.env,
