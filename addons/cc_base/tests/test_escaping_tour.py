@@ -3,13 +3,11 @@ import time
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import GROUP_AGENT
+from .hostile_markup import hostile
 
 # What a customer may write, in a message and as their name.
-TEXT = (
-    'Hi <img src=x onerror="window.__ccInjected=1"><b class="cc-injected">there</b>'
-    "<script>window.__ccInjected=2</script>"
-)
-NAME = '<i class="cc-injected">Mallory</i><script>window.__ccInjected=3</script>'
+TEXT = "Hi " + hostile("there")
+NAME = hostile("Mallory")
 
 
 @tagged("post_install", "-at_install", "cc_fault")
