@@ -3,6 +3,7 @@ from . import (
     test_campaign_lifecycle,
     test_campaign_sending,
     test_campaign_tour,
+    test_escaping_tour,
     test_inbound_campaign,
     test_quiet_hours,
 )
