@@ -4,6 +4,7 @@ import {
     openMenu,
     shownLiterally,
 } from "@cc_base/../tests/tours/tour_steps";
+import { graphTooltip, switchView } from "@cc_dashboard/../tests/tours/report_steps";
 
 /**
  * Names and texts made of HTML and script (an agent's, a contact's, a
@@ -16,51 +17,6 @@ const CONTACT = hostileText("Mallory");
 const PROVIDER = hostileText("Desk");
 const TEXT = hostileText("there");
 const REPORTING = "cc_dashboard.menu_contact_centre_reporting";
-
-/**
- * Steps pointing at the graph's bar labelled with word, until its tooltip
- * shows (the graph may still be drawing the previous grouping), then
- * checking the tooltip and the page.
- */
-function graphTooltip(where, word, expected) {
-    return [
-        {
-            content: `${where}: point at the bar of ${word}`,
-            trigger: ".o_graph_renderer canvas",
-            async run() {
-                for (let tries = 0; tries < 50; tries++) {
-                    const canvas = document.querySelector(".o_graph_renderer canvas");
-                    const chart = canvas && Chart.getChart(canvas);
-                    const index = chart ? chart.data.labels.findIndex((label) => String(label).includes(word)) : -1;
-                    if (index >= 0) {
-                        const bar = chart.getDatasetMeta(0).data[index];
-                        const box = canvas.getBoundingClientRect();
-                        canvas.dispatchEvent(
-                            new MouseEvent("mousemove", {
-                                clientX: box.left + bar.x,
-                                clientY: box.top + (bar.y + bar.base) / 2,
-                                bubbles: true,
-                            })
-                        );
-                    }
-                    if (document.querySelector(".o_graph_custom_tooltip")?.textContent.includes(word)) {
-                        return;
-                    }
-                    await new Promise((resolve) => setTimeout(resolve, 100));
-                }
-            },
-        },
-        shownLiterally(`${where} tooltip`, `.o_graph_custom_tooltip:contains(${word})`, expected),
-    ];
-}
-
-function switchView(type) {
-    return {
-        content: `Switch to the ${type} view`,
-        trigger: `.o_switch_view.o_${type}`,
-        run: "click",
-    };
-}
 
 registry.category("web_tour.tours").add("cc_dashboard_escaping", {
     steps: () => [
