@@ -1,9 +1,12 @@
+from pathlib import Path
+
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.cc_base.tests.hostile_markup import hostile
+from odoo.addons.cc_base.tests.hostile_markup import hostile, report_escaping
 
 NAME = hostile("Mallory")
 CODE = hostile("code")
+TOUR_FILE = Path(__file__).parent.parent / "static/tests/tours/escaping_tour.js"
 
 
 @tagged("post_install", "-at_install", "cc_fault")
@@ -57,3 +60,4 @@ class TestCampaignEscapingTour(HttpCase):
             "cc_campaign_escaping",
             login="admin",
         )
+        report_escaping("campaigns", TOUR_FILE)

@@ -1,10 +1,13 @@
 from datetime import timedelta
+from pathlib import Path
 
 from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.cc_base.tests.common import GROUP_AGENT
-from odoo.addons.cc_base.tests.hostile_markup import hostile
+from odoo.addons.cc_base.tests.hostile_markup import hostile, report_escaping
+
+TOUR_FILE = Path(__file__).parent.parent / "static/tests/tours/escaping_tour.js"
 
 
 @tagged("post_install", "-at_install", "cc_fault")
@@ -67,3 +70,4 @@ class TestDashboardEscapingTour(HttpCase):
             "cc_dashboard_escaping",
             login="admin",
         )
+        report_escaping("dashboard", TOUR_FILE)

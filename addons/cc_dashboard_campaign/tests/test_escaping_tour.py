@@ -1,7 +1,11 @@
+from pathlib import Path
+
 from odoo import fields
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.cc_base.tests.hostile_markup import hostile
+from odoo.addons.cc_base.tests.hostile_markup import hostile, report_escaping
+
+TOUR_FILE = Path(__file__).parent.parent / "static/tests/tours/escaping_tour.js"
 
 
 @tagged("post_install", "-at_install", "cc_fault")
@@ -37,3 +41,4 @@ class TestCampaignDashboardEscapingTour(HttpCase):
             "cc_dashboard_campaign_escaping",
             login="admin",
         )
+        report_escaping("campaign dashboard", TOUR_FILE)

@@ -1,14 +1,16 @@
 import time
+from pathlib import Path
 
 from odoo.tests import tagged
 
-from odoo.addons.cc_base.tests.hostile_markup import hostile
+from odoo.addons.cc_base.tests.hostile_markup import hostile, report_escaping
 
 from .common import CUSTOMER_WA_ID, MetaCase
 
 TWO_DAYS = 2 * 24 * 3600
 NAME = hostile("Mallory")
 CODE = hostile("code")
+TOUR_FILE = Path(__file__).parent.parent / "static/tests/tours/escaping_tour.js"
 
 
 @tagged("post_install", "-at_install", "cc_fault")
@@ -70,3 +72,4 @@ class TestMetaEscapingTour(MetaCase):
             ],
             "Meta receives the parameters as written, not escaped",
         )
+        report_escaping("WhatsApp templates", TOUR_FILE)
