@@ -19,5 +19,8 @@
         "web.assets_backend": [
             "cc_dashboard_campaign/static/src/*",
         ],
+        "web.assets_tests": [
+            "cc_dashboard_campaign/static/tests/tours/*.js",
+        ],
     },
 }

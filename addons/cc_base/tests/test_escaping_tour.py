@@ -1,15 +1,15 @@
 import time
+from pathlib import Path
 
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import GROUP_AGENT
+from .hostile_markup import hostile, report_escaping
 
 # What a customer may write, in a message and as their name.
-TEXT = (
-    'Hi <img src=x onerror="window.__ccInjected=1"><b class="cc-injected">there</b>'
-    "<script>window.__ccInjected=2</script>"
-)
-NAME = '<i class="cc-injected">Mallory</i><script>window.__ccInjected=3</script>'
+TEXT = "Hi " + hostile("there")
+NAME = hostile("Mallory")
+TOUR_FILE = Path(__file__).parent.parent / "static/tests/tours/escaping_tour.js"
 
 
 @tagged("post_install", "-at_install", "cc_fault")
@@ -54,3 +54,4 @@ class TestEscapingTour(HttpCase):
             "cc_base_escaping",
             login=agent.login,
         )
+        report_escaping("Discuss, Inbox, messages, contacts", TOUR_FILE)

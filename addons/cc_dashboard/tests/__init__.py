@@ -1,1 +1,8 @@
-from . import test_overview, test_overview_tour, test_reports, test_response_times, test_uninstall
+from . import (
+    test_escaping_tour,
+    test_overview,
+    test_overview_tour,
+    test_reports,
+    test_response_times,
+    test_uninstall,
+)

@@ -1,1 +1,1 @@
-from . import test_campaign_figures
+from . import test_campaign_figures, test_escaping_tour

@@ -1,5 +1,6 @@
 from . import (
     test_conformance_meta,
+    test_escaping_tour,
     test_meta_faults,
     test_meta_flows,
     test_meta_inbound,

@@ -1,5 +1,5 @@
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import { openApp, openMenu } from "@cc_base/../tests/tours/tour_steps";
 
 /**
  * Walk every menu item of the Contact Centre app and check that each one
@@ -30,39 +30,11 @@ const ADMIN_MENUS = [
 ];
 
 function visit([section, item, title, shows]) {
-    const steps = [];
-    if (section) {
-        steps.push({
-            content: `Open the ${section} menu`,
-            trigger: `.o_menu_sections button[data-menu-xmlid="${section}"]`,
-            run: "click",
-        });
-    }
-    steps.push(
-        {
-            content: `Open ${item}`,
-            trigger: `[data-menu-xmlid="${item}"]:not(button)`,
-            run: "click",
-        },
-        {
-            content: `${title} is open`,
-            trigger: `.o_last_breadcrumb_item:contains("${title}")`,
-        },
+    return [
+        ...openMenu(section, item, title),
         {
             content: `${title} shows its records`,
             trigger: `.o_action_manager ${shows}`,
-        }
-    );
-    return steps;
-}
-
-function openApp() {
-    return [
-        stepUtils.showAppsMenuItem(),
-        {
-            content: "Open the Contact Centre app",
-            trigger: '.o_app[data-menu-xmlid="cc_base.menu_contact_centre_root"]',
-            run: "click",
         },
     ];
 }

@@ -1,4 +1,5 @@
 import { registry } from "@web/core/registry";
+import { chooseTemplate, sendTemplate } from "@cc_whatsapp_meta/../tests/tours/template_steps";
 
 /**
  * The customer last wrote days ago: the WhatsApp window is closed, so the
@@ -6,41 +7,12 @@ import { registry } from "@web/core/registry";
  */
 registry.category("web_tour.tours").add("cc_whatsapp_meta_template_to_closed_window", {
     steps: () => [
-        {
-            content: "The composer says the window is closed",
-            trigger: ".o_cc_window:contains('window is closed')",
-        },
-        {
-            content: "Send a template instead",
-            trigger: ".o_cc_template_picker",
-            run: "click",
-        },
-        {
-            content: "Choose the approved template",
-            trigger: ".modal .o_field_widget[name=template_id] input",
-            run: "edit order_update",
-        },
-        {
-            trigger: ".o-autocomplete--dropdown-item:contains('order_update')",
-            run: "click",
-        },
+        ...chooseTemplate("order_update"),
         {
             content: "The preview shows the customer's name in the template",
             trigger: ".modal .o_cc_preview:contains('Hi Tour Late Customer, your order has shipped')",
         },
-        {
-            content: "Send it",
-            trigger: ".modal button[name=action_send]",
-            run: "click",
-        },
-        {
-            content: "It went out",
-            trigger: ".modal .o_field_widget[name=line_ids] .badge:contains('Queued')",
-        },
-        {
-            trigger: ".modal button:contains('Close')",
-            run: "click",
-        },
+        ...sendTemplate(),
         {
             content: "Reload: the tests' server has no live bus",
             trigger: ".o-mail-Message",
