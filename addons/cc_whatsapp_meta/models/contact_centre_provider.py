@@ -166,6 +166,9 @@ class ContactCentreProvider(models.Model):
             error = response.json()["error"]
         except (ValueError, KeyError, TypeError):
             return super()._parse_api_error(response)
+        if not isinstance(error, dict):
+            # Not Meta's error object: a proxy's or a gateway's words.
+            return super()._parse_api_error(response)
         return graph_error(error, response.status_code)
 
     def _meta_call(self, method, path_or_url, **kwargs):

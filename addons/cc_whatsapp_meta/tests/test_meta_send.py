@@ -44,6 +44,11 @@ class TestMetaSend(MetaCase):
         )
         self.assertEqual(message.external_message_id, self.simulator.sent[-1][0])
 
+    def test_an_answer_that_is_not_metas_error_object_is_a_provider_error(self):
+        """A proxy in front of the Graph API answers {"error": "words"}."""
+        with self.assertRaisesRegex(ProviderError, "No route for GET"):
+            self.account._meta_call("GET", "no/such/node")
+
     def test_sent_status_webhook_finds_the_message_by_our_uuid(self):
         self._customer_writes()
         message = self._send()

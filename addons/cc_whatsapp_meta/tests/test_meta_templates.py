@@ -190,6 +190,21 @@ class TestMetaTemplates(MetaCase):
         self.assertIn("Meta has no template 5550404", event.error)
         self.assertFalse(self._templates())
 
+    def test_template_update_with_an_id_that_is_not_metas_fails_unfetched(self):
+        self.simulator.outbox.append(
+            self.simulator.envelope(
+                "message_template_status_update",
+                {"event": "APPROVED", "message_template_id": -4.3e16, "reason": "NONE"},
+            )
+        )
+        self.simulator.deliver_outbox()
+        asked = len(self.simulator.requests)
+        event = self.Event.search([("state", "=", "pending")])
+        event._process()
+        self.assertEqual(event.state, "failed")
+        self.assertIn("is not a Meta id", event.error)
+        self.assertEqual(len(self.simulator.requests), asked, "Meta is not asked")
+
     def test_approved_template_goes_with_the_contact_values(self):
         self._sync([ORDER_UPDATE])
         template = self._templates()

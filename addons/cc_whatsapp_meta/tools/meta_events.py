@@ -372,6 +372,9 @@ def _template(value, **changes):
     template_id = ident(value.get("message_template_id"), "message_template_id")
     if not template_id:
         raise PayloadError("A template update names no template")
+    if not template_id.isdigit():
+        # It goes into a Graph API path when Odoo does not have the template.
+        raise PayloadError(f"message_template_id {template_id[:40]!r} is not a Meta id")
     return MetaTemplateUpdate(
         template_id=template_id,
         name=text(value.get("message_template_name"), "message_template_name"),
