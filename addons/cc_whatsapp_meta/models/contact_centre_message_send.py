@@ -41,12 +41,19 @@ class ContactCentreMessage(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        # Values the agent typed for a template's variables in the composer.
+        # Values the agent typed for a template's variables in the composer:
+        # sent, and shown in the message's text as the customer reads them.
         typed = self.env.context.get("meta_template_values")
         if typed:
+            Template = self.env["contact.centre.template"]
             for vals in vals_list:
                 if vals.get("template_id") and not vals.get("meta_content"):
                     vals["meta_content"] = typed
+                    template = Template.browse(vals["template_id"]).sudo()
+                    if template.meta_provider_id:
+                        vals["body_text"] = template._meta_body_for(
+                            self.env["res.partner"].browse(vals["contact_id"]), typed
+                        )
         return super().create(vals_list)
 
     def _meta_payload(self):

@@ -162,6 +162,18 @@ class ContactCentreTemplate(models.Model):
 
             template.body = META_VARIABLE.sub(shown, template.meta_body or "") or template.name
 
+    def _meta_body_for(self, contact, values=None):
+        """The body a contact receives, each variable as sent (see
+        _meta_components): what the thread shows of the message."""
+        self.ensure_one()
+        variables = {v.name: v for v in self.meta_variable_ids if v.component == "body"}
+
+        def said(match):
+            variable = variables.get(match.group(1))
+            return variable._text_for(contact, values) if variable else match.group(0)
+
+        return META_VARIABLE.sub(said, self.meta_body or "")
+
     @api.depends("meta_header_text", "meta_footer", "meta_button_ids", "meta_variable_ids")
     def _compute_preview_html(self):  # pylint: disable=missing-return
         super()._compute_preview_html()
@@ -224,8 +236,7 @@ class ContactCentreTemplate(models.Model):
         named = self.meta_parameter_format == "NAMED"
 
         def parameter(variable):
-            text = values.get(variable._key()) or variable._value_for(contact)
-            result = {"type": "text", "text": text}
+            result = {"type": "text", "text": variable._text_for(contact, values)}
             if named:
                 result["parameter_name"] = variable.name
             return result

@@ -50,6 +50,11 @@ class ContactCentreTemplateMetaVariable(models.Model):
     def _key(self):
         return f"{self.component}:{self.name}"
 
+    def _text_for(self, contact, values=None):
+        """What the variable says to a contact: the value typed for the
+        message (values, by variable key), else its own."""
+        return (values or {}).get(self._key()) or self._value_for(contact)
+
     def _value_for(self, contact):
         """The variable's value for a contact: its field, else the fixed value."""
         if self.partner_field:

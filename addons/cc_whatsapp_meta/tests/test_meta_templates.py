@@ -456,3 +456,7 @@ class TestMetaTemplates(MetaCase):
             for parameter in component["parameters"]
         ]
         self.assertEqual(parameters[:3], ["S900", "Meta Customer", "on Monday"])
+        message = self.Message.search([("template_id", "=", template.id)])
+        shown = "Hi Meta Customer, your order ships on Monday."
+        self.assertEqual(message.body_text, shown, "the agent sees what the customer got")
+        self.assertIn(shown, str(message.mail_message_id.body))
