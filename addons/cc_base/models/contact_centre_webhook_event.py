@@ -9,7 +9,7 @@ from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 from ..const import ACCOUNT_FAILURE_TYPES
-from ..tools import PayloadError, ProviderError, WebhookRequest, mask
+from ..tools import PayloadError, ProviderError, WebhookRequest, mask, storable
 
 _logger = logging.getLogger(__name__)
 
@@ -102,7 +102,7 @@ class ContactCentreWebhookEvent(models.Model):
         # A provider that puts a secret in its webhook URL: not kept.
         secrets = provider._secret_values()
         query = {
-            _storable(name): _storable(mask(value, secrets))
+            storable(name): storable(mask(value, secrets))
             for name, value in (request.query or {}).items()
         }
         rows = self.env.execute_query(
@@ -121,7 +121,7 @@ class ContactCentreWebhookEvent(models.Model):
                 path=request.path,
                 query=json.dumps(query),
                 headers=json.dumps(headers),
-                body=_storable(request.body.decode("utf-8", "replace")),
+                body=storable(request.body.decode("utf-8", "replace")),
                 now=fields.Datetime.now(),
                 at=available_at,
                 uid=self.env.uid,
@@ -250,9 +250,3 @@ class ContactCentreWebhookEvent(models.Model):
                 ("received_at", "<", fields.Datetime.now() - timedelta(days=days)),
             ]
         ).unlink()
-
-
-def _storable(text):
-    """text without NUL characters, which PostgreSQL refuses in text and
-    JSON: shown as the replacement character, as bytes that are not UTF-8."""
-    return text.replace("\x00", "\ufffd")

@@ -115,6 +115,19 @@ class TestWebhookController(HttpCase, CronMixinCase):
         self.assertEqual(event.state, "failed", "kept, for a manager to see and replay")
         self.assertIn("Sandbox webhook body is not JSON", event.error)
 
+    def test_escaped_nul_characters_in_ids_and_texts_are_replaced(self):
+        """JSON may carry a NUL as \\u0000, which PostgreSQL refuses in a
+        stored text and in a query: the message is kept, its NULs replaced."""
+        self.assertEqual(self._post(self._inbound("in-\x00", "Hi\x00there")).status_code, 200)
+        self._events()._process()
+        self.assertEqual(self._events().state, "done", self._events().error)
+        message = self.env["contact.centre.message"].search(
+            [("provider_id", "=", self.sandbox.id), ("direction", "=", "inbound")]
+        )
+        self.assertEqual(
+            (message.external_message_id, message.body_text), ("in-\ufffd", "Hi\ufffdthere")
+        )
+
     def test_malformed_events_fail_with_a_reason(self):
         good = self._inbound()["events"][0]
         cases = {

@@ -50,10 +50,19 @@ def objs(value, where):
     return value
 
 
+def storable(value):
+    """Text without NUL characters, which PostgreSQL refuses in text and
+    JSON (and in a query that compares with them): shown as the replacement
+    character, as bytes that are not UTF-8."""
+    return value.replace("\x00", "\ufffd")
+
+
 def text(value, where):
     """value as text (a number is written out); None when it is missing."""
-    if value is None or isinstance(value, str):
+    if value is None:
         return value
+    if isinstance(value, str):
+        return storable(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
     raise PayloadError(f"{where}: a text expected, not {_kind(value)}")
