@@ -3,6 +3,8 @@ from urllib.parse import urlsplit
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import TEST_CURSOR_COOKIE_NAME
 
+from odoo.addons.cc_base.tests.webhook_client import SimulatedProviderMixin
+
 from .meta_simulator import MetaSimulator
 
 CUSTOMER_WA_ID = "32470990011"
@@ -39,16 +41,9 @@ class MetaSimulatorMixin:
 
 
 @tagged("post_install", "-at_install")
-class MetaCase(MetaSimulatorMixin, HttpCase):
+class MetaCase(MetaSimulatorMixin, SimulatedProviderMixin, HttpCase):
     """An enabled Meta account on the simulator, whose webhooks reach this
     test's Odoo, and a customer."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls._start_simulator()
-        cls.Message = cls.env["contact.centre.message"]
-        cls.Event = cls.env["contact.centre.webhook.event"]
 
     def setUp(self):
         super().setUp()
