@@ -136,3 +136,9 @@ class TestEventsCheckWhatParsersHandOver(BaseCase):
             json_body(b'{"events": [', "Sandbox")
         with self.assertRaisesRegex(PayloadError, "Sandbox webhook body: an object expected"):
             json_body(b"[]", "Sandbox")
+        # Parts of a body are stored as they come (Meta's pricing, a
+        # template's object): PostgreSQL refuses NUL characters in them.
+        self.assertEqual(
+            json_body(b'{"a\\u0000": {"b": ["x\\u0000", 1]}}', "Sandbox"),
+            {"a\ufffd": {"b": ["x\ufffd", 1]}},
+        )

@@ -17,12 +17,25 @@ class PayloadError(ValueError):
 
 
 def json_body(body, provider):
-    """The JSON object of a webhook body (bytes)."""
+    """The JSON object of a webhook body (bytes), NUL characters (\\u0000)
+    replaced in every text, since parts of it are stored as they come."""
     try:
         payload = json.loads(body)
     except ValueError as error:
         raise PayloadError(f"{provider} webhook body is not JSON: {error}") from None
+    if b"\\u0000" in body:
+        payload = _storable_json(payload)
     return obj(payload, f"{provider} webhook body")
+
+
+def _storable_json(value):
+    if isinstance(value, str):
+        return storable(value)
+    if isinstance(value, list):
+        return [_storable_json(item) for item in value]
+    if isinstance(value, dict):
+        return {storable(key): _storable_json(item) for key, item in value.items()}
+    return value
 
 
 def _kind(value):
