@@ -22,8 +22,10 @@ from ..tools.provider_http import default_error
 WEBHOOK_ROUTE = "/contact_centre/webhook"
 # The fields that name the account a webhook URL is for (_webhook_account_ids).
 WEBHOOK_URL_FIELDS = {"code", "webhook_key", "active"}
-# Messages handed to a provider at once when its account has no rate limit.
-RATE_FREE_CHUNK = 100
+# Messages handed to a provider at once when its account has no rate limit:
+# each chunk costs a few queries and two commits, and a sender that dies
+# while handing one over fails it whole (it may or may not have gone out).
+RATE_FREE_CHUNK = 500
 # A rate-limited account is handed this share of a second's worth at once:
 # a whole second's worth went out as one burst, and with two senders a
 # provider counting over any one second saw up to twice the limit.
