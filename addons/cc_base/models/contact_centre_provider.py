@@ -16,6 +16,7 @@ from ..tools import (
     count_segments,
     parse_prefixes,
     send_request,
+    send_requests,
 )
 from ..tools.provider_http import default_error
 
@@ -625,6 +626,18 @@ class ContactCentreProvider(models.Model):
             secrets=self._secret_values(),
             parse_error=self._parse_api_error,
             **kwargs,
+        )
+
+    def _send_api_requests(self, calls):
+        """Several calls to the provider at once (the batches of a campaign),
+        each a dict of _send_api_request's arguments; returns, in order, each
+        one's response or the ProviderError it met. The threads only speak
+        HTTP: what they need of this account is read here first."""
+        self.ensure_one()
+        self.fetch(["code"])
+        secrets = self._secret_values()
+        return send_requests(
+            [{"secrets": secrets, "parse_error": self._parse_api_error, **call} for call in calls]
         )
 
     def _parse_api_error(self, response):
