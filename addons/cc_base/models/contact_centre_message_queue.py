@@ -378,6 +378,13 @@ class ContactCentreMessage(models.Model):
         provider accounts; record sent, retry or failure. Past the deadline,
         the messages not yet sent are released for the next run."""
         queued = self.filtered(lambda m: m.status == "queued")._hold_back()
+        # Only what the gate reads of the contacts: a contact has a hundred fields.
+        queued.contact_id.fetch(
+            [
+                *NUMBER_FIELD_BY_CHANNEL.values(),
+                *(f"opt_out_{channel}" for channel in NUMBER_FIELD_BY_CHANNEL),
+            ]
+        )
         queued._refuse(queued._compliance_failures())
         by_provider = queued.filtered(lambda m: m.status == "queued").grouped("provider_id")
         for provider, messages in by_provider.items():
