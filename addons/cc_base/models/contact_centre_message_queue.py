@@ -260,7 +260,7 @@ class ContactCentreMessage(models.Model):
     # The sender
 
     @api.model
-    def _cron_send_queued(self, batch_size=100, auto_commit=None):
+    def _cron_send_queued(self, batch_size=1000, auto_commit=None):
         """Send due queued messages in batches claimed with SKIP LOCKED, so
         that any number of workers can run this at once without sending a
         message twice."""
@@ -378,10 +378,15 @@ class ContactCentreMessage(models.Model):
         provider accounts; record sent, retry or failure. Past the deadline,
         the messages not yet sent are released for the next run."""
         queued = self.filtered(lambda m: m.status == "queued")._hold_back()
+        # Only what the gate reads of the contacts: a contact has a hundred fields.
+        queued.contact_id.fetch(
+            [
+                *NUMBER_FIELD_BY_CHANNEL.values(),
+                *(f"opt_out_{channel}" for channel in NUMBER_FIELD_BY_CHANNEL),
+            ]
+        )
         queued._refuse(queued._compliance_failures())
-        by_provider = defaultdict(lambda: self.browse())
-        for message in queued.filtered(lambda m: m.status == "queued"):
-            by_provider[message.provider_id] |= message
+        by_provider = queued.filtered(lambda m: m.status == "queued").grouped("provider_id")
         for provider, messages in by_provider.items():
             for chunk in split_every(provider._rate_chunk_size(), messages.ids, self.browse):
                 if deadline and time.monotonic() > deadline:
@@ -553,44 +558,53 @@ class ContactCentreMessage(models.Model):
 
     def _record_sent(self, results):
         """Record the provider's ids of the messages it accepted, {message id:
-        SendResult}, and move them to sent, all in one update and one write.
-        A status report may have come in while we waited for the answer: the
-        update returns their status as it is now, and "sent" only moves a
-        message forward; the handover's mark (_mark_in_flight) goes unless the
-        report was a failure."""
+        SendResult}, and move them to sent. A status report may have come in
+        while we waited for the answer: "sent" only moves a message forward,
+        and the handover's mark (_mark_in_flight) goes unless the report was
+        a failure. The ids go out with the status in one UPDATE a batch."""
         if not results:
             return
-        # Only what the update touches or reads: the rest (a provider's
-        # figures) goes out with the status, in the same row version.
         self.flush_model(["external_message_id", "next_attempt_at", "status", "failure_type"])
         # Locked in the order of their ids, as one at a time did before: a
         # worker applying their reports meanwhile waits rather than deadlocks.
-        self.env.execute_query(
-            SQL(
-                "SELECT id FROM %s WHERE id IN %s ORDER BY id FOR UPDATE",
-                SQL.identifier(self._table),
-                tuple(results),
-            )
-        )
-        rows = self.env.execute_query(
-            SQL(
-                "UPDATE %s AS message SET external_message_id = answer.external_id, "
-                "next_attempt_at = NULL, failure_type = CASE WHEN message.status = 'failed' "
-                "THEN message.failure_type END FROM (VALUES %s) AS answer(id, external_id) "
-                "WHERE message.id = answer.id RETURNING message.id, message.status",
-                SQL.identifier(self._table),
-                SQL(", ").join(
-                    SQL("(%s, %s)", id_, result.external_id) for id_, result in results.items()
-                ),
+        # Their status is read as that worker left it.
+        status = dict(
+            self.env.execute_query(
+                SQL(
+                    "SELECT id, status FROM %s WHERE id IN %s ORDER BY id FOR UPDATE",
+                    SQL.identifier(self._table),
+                    tuple(results),
+                )
             )
         )
         sent = self.browse(list(results))
-        sent.invalidate_recordset(
-            ["external_message_id", "next_attempt_at", "status", "failure_type"]
+        sent.invalidate_recordset(["status", "failure_type"])
+        sent._set_each("external_message_id", [results[id_].external_id for id_ in sent.ids])
+        forward = sent.filtered(lambda m: next_status(status[m.id], "sent"))
+        forward.write(
+            {
+                "status": "sent",
+                "failure_type": False,
+                "error_message": False,
+                "next_attempt_at": False,
+            }
         )
-        self.browse(id_ for id_, status in rows if next_status(status, "sent")).write(
-            {"status": "sent", "failure_type": False, "error_message": False}
+        reported = sent - forward
+        reported.filtered(lambda m: status[m.id] != "failed").write(
+            {"failure_type": False, "next_attempt_at": False}
         )
+        reported.filtered(lambda m: status[m.id] == "failed").write({"next_attempt_at": False})
+
+    def _set_each(self, fname, values):
+        """Give each of these records its own value of a stored field, as a
+        write of each would but without its cost, for the next flush: Odoo
+        flushes the records that change the same fields in one UPDATE, so
+        that these values go out with what is written to them meanwhile."""
+        field = self._fields[fname]
+        self.env.cache.update(
+            self, field, [field.convert_to_cache(value, self) for value in values], dirty=True
+        )
+        self.modified([fname])
 
     # Retry and cancel: users and agents act on what they can see, as the system
 

@@ -6,15 +6,22 @@ from unittest.mock import patch
 
 from odoo.tests import BaseCase, tagged
 
-from ..tools import ProviderError, provider_http, send_request
+from ..tools import ProviderError, provider_http, send_request, send_requests
 
 TOKEN = "EAAG-very-secret-token"
+# /together answers only once two requests are waiting for it at once.
+TOGETHER = threading.Barrier(2, timeout=5)
 
 
 class FakeApi(BaseHTTPRequestHandler):
-    """Answers by path: /ok, /throttled, /denied, /broken."""
+    """Answers by path: /ok, /throttled, /denied, /broken, /together."""
 
     def do_GET(self):
+        if self.path == "/together":
+            try:
+                TOGETHER.wait()
+            except threading.BrokenBarrierError:
+                self.path = "/broken"
         status, body, headers = {
             "/ok": (200, {"id": "1"}, {}),
             "/throttled": (429, {"error": "too fast"}, {"Retry-After": "7"}),
@@ -65,6 +72,20 @@ class TestProviderHttp(BaseCase):
         except ProviderError as error:
             return error
         self.fail("The request did not fail")
+
+    def test_several_requests_wait_for_the_provider_together(self):
+        """A campaign's batches are under way at once, each answered in its
+        place: a response, or the error it met."""
+        TOGETHER.reset()
+        answers = send_requests(
+            [
+                {"method": "GET", "url": f"{self.url}/together"},
+                {"method": "GET", "url": f"{self.url}/throttled"},
+                {"method": "GET", "url": f"{self.url}/together"},
+            ]
+        )
+        self.assertEqual([answer.status_code for answer in answers[::2]], [200, 200])
+        self.assertEqual(answers[1].failure_type, "rate_limited")
 
     def test_answer(self):
         response = send_request("GET", f"{self.url}/ok")

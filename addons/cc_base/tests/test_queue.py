@@ -236,6 +236,26 @@ class TestQueue(ContactCentreCommon, CronMixinCase):
             ("failed", "wrong_number", "No such number"),
         )
 
+    def test_a_batch_is_recorded_sent_in_one_update(self):
+        """The provider's ids and the sent status go out together: each
+        message's row is written once, in one statement for the batch."""
+        messages = self.Message.concat(*(self._queue(self.bob, channel="sms") for _ in range(3)))
+        messages._lease()
+        messages._mark_in_flight()
+        self.env.flush_all()
+        queries = []
+        with contextlib.contextmanager(self._patchExecute)(queries):
+            messages._record_send_results(
+                {message.id: SendResult(external_id=f"one-{message.id}") for message in messages}
+            )
+        updates = [query for query in queries if query.lstrip().upper().startswith("UPDATE")]
+        self.assertEqual(len(updates), 1, "\n".join(updates))
+        self.assertEqual(set(messages.mapped("status")), {"sent"})
+        self.assertEqual(
+            messages.mapped("external_message_id"), [f"one-{id_}" for id_ in messages.ids]
+        )
+        self.assertFalse(any(messages.mapped("failure_type")), "the handover's mark is gone")
+
     def test_late_send_result_never_undoes_a_report(self):
         message = self._queue(self.bob, channel="sms")
         message.status = "delivered"

@@ -9,7 +9,7 @@ from .provider_events import (
     WebhookRequest,
     next_status,
 )
-from .provider_http import mask, send_request
+from .provider_http import mask, send_request, send_requests
 from .routing import Router, parse_prefixes
 from .selection import selection_label
 from .sms_segments import SegmentCount, count_segments

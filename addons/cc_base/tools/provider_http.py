@@ -3,6 +3,7 @@ connection errors, typed errors, and logs with every secret masked."""
 
 import logging
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import requests
 from urllib3.exceptions import NewConnectionError
@@ -17,6 +18,9 @@ CONNECTION_RETRIES = 2
 RETRY_DELAY = 0.5
 # Methods whose repetition does no harm: retried whatever the failure.
 IDEMPOTENT_METHODS = {"GET", "HEAD", "OPTIONS", "PUT", "DELETE"}
+# Requests of one send_requests call under way at once: a campaign's batches
+# wait for the provider together rather than one after the other.
+CONCURRENT_REQUESTS = 4
 
 
 def mask(text, secrets=()):
@@ -115,3 +119,20 @@ def send_request(
         error.message = mask(error.message, secrets)
         _logger.info("%s %s refused: %s", method, safe_url, error)
         raise error
+
+
+def send_requests(calls, workers=CONCURRENT_REQUESTS):
+    """send_request for each of `calls` (dicts of its arguments), up to
+    `workers` at once; returns, in their order, each one's response or the
+    ProviderError it raised. Other exceptions (a bug) are raised."""
+
+    def attempt(call):
+        try:
+            return send_request(**call)
+        except ProviderError as error:
+            return error
+
+    if len(calls) <= 1:
+        return [attempt(call) for call in calls]
+    with ThreadPoolExecutor(max_workers=min(workers, len(calls))) as pool:
+        return list(pool.map(attempt, calls))

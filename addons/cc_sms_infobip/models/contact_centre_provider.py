@@ -140,6 +140,10 @@ class ContactCentreProvider(models.Model):
     # Calling Infobip
 
     def _infobip_request(self, method, path, **kwargs):
+        return self._send_api_request(**self._infobip_call(method, path, **kwargs)).json()
+
+    def _infobip_call(self, method, path, **kwargs):
+        """The arguments of _send_api_request for a call to Infobip's API."""
         sudo = self.sudo()
         base_url = (sudo.infobip_base_url or "").strip().rstrip("/")
         if not base_url.startswith(("http://", "https://")):
@@ -148,7 +152,7 @@ class ContactCentreProvider(models.Model):
             "Authorization": f"App {sudo.infobip_api_key}",
             "Accept": "application/json",
         }
-        return self._send_api_request(method, f"{base_url}{path}", headers=headers, **kwargs).json()
+        return {"method": method, "url": f"{base_url}{path}", "headers": headers, **kwargs}
 
     def _parse_api_error(self, response):
         if self.code != "infobip":
@@ -175,25 +179,29 @@ class ContactCentreProvider(models.Model):
     def _send_messages(self, messages):
         if self.code != "infobip":
             return super()._send_messages(messages)
+        # What the requests carry, read at once rather than one batch at a time.
+        messages.fetch(["contact_id", "body_text", "uuid"])
+        messages.contact_id.fetch(["sms_number"])
+        batches = list(split_every(self.infobip_batch_size or 1, messages.ids, messages.browse))
+        path = const.LEGACY_SEND_PATH if self.infobip_legacy_api else const.SEND_PATH
+        body = self._infobip_v2_body if self.infobip_legacy_api else self._infobip_v3_body
+        answers = self._send_api_requests(
+            [self._infobip_call("POST", path, json=body(batch)) for batch in batches]
+        )
         results = {}
-        for batch in split_every(self.infobip_batch_size or 1, messages.ids, messages.browse):
-            results.update(self._infobip_send_batch(batch))
+        for batch, answer in zip(batches, answers, strict=True):
+            results.update(self._infobip_send_results(batch, answer))
         return results
 
-    def _infobip_send_batch(self, messages):
-        path, body = (
-            (const.LEGACY_SEND_PATH, self._infobip_v2_body(messages))
-            if self.infobip_legacy_api
-            else (const.SEND_PATH, self._infobip_v3_body(messages))
-        )
-        try:
-            answer = self._infobip_request("POST", path, json=body)
-        except ProviderError as error:
-            return dict.fromkeys(messages.ids, SendResult(error=error))
+    def _infobip_send_results(self, messages, answer):
+        """{message id: SendResult} from Infobip's answer to the request that
+        sent these messages (its response, or the ProviderError it met)."""
+        if isinstance(answer, ProviderError):
+            return dict.fromkeys(messages.ids, SendResult(error=answer))
         # One answer per destination, in the order they were sent.
         results = {}
         by_segments = defaultdict(lambda: messages.browse())
-        for message, sent in zip(messages, answer.get("messages") or [], strict=False):
+        for message, sent in zip(messages, answer.json().get("messages") or [], strict=False):
             refusal = send_refusal(sent.get("status"))
             results[message.id] = SendResult(
                 error=refusal, external_id=None if refusal else sent.get("messageId")
