@@ -31,6 +31,11 @@ RATE_FREE_CHUNK = 500
 # a whole second's worth went out as one burst, and with two senders a
 # provider counting over any one second saw up to twice the limit.
 RATE_CHUNK_SECONDS = 0.1
+# Unused capacity a rate-limited account keeps, in seconds' worth: slots that
+# passed while every sender was busy elsewhere are won back, this much at
+# most, instead of being lost for good. The price: any one-second window may
+# see this much more than the limit (see _reserve_rate).
+RATE_BURST_SECONDS = 0.1
 
 
 class ContactCentreProvider(models.Model):
@@ -428,27 +433,43 @@ class ContactCentreProvider(models.Model):
         self.ensure_one()
         if not self.rate_limit:
             return
-        self.flush_recordset(["rate_limit"])
         if commit:
             self.env["contact.centre.message"]._commit_progress()
-        now = SQL("(clock_timestamp() AT TIME ZONE 'UTC')")
+        wait = self._reserve_rate(count)
+        if commit:
+            self.env["contact.centre.message"]._commit_progress()
+        if wait > 0:
+            time.sleep(wait)
+
+    def _reserve_rate(self, count, now=None):
+        """Reserve the next `count` send slots of this rate-limited account
+        and return in how many seconds from `now` (a naive UTC datetime; the
+        database's clock by default) the first one is: 0 or less means now.
+
+        The account's row holds when its next slot is: a token bucket (GCRA)
+        that keeps up to RATE_BURST_SECONDS of unused slots. What it
+        guarantees, whatever the number of senders: the messages given slots
+        that start in any window of W seconds number at most
+        rate_limit * (W + RATE_BURST_SECONDS) plus one chunk (its slots start
+        in the window, it goes at once); over a long run, the limit."""
+        self.ensure_one()
+        self.flush_recordset(["rate_limit"])
+        now = SQL("%s::timestamp", now) if now else SQL("(clock_timestamp() AT TIME ZONE 'UTC')")
         duration = SQL("make_interval(secs => %s / rate_limit)", float(count))
         wait = self.env.execute_query(
             SQL(
-                "UPDATE %(table)s SET rate_next_slot = GREATEST(rate_next_slot, %(now)s) "
-                "+ %(duration)s WHERE id = %(id)s "
+                "UPDATE %(table)s SET rate_next_slot = GREATEST(rate_next_slot, "
+                "%(now)s - make_interval(secs => %(burst)s)) + %(duration)s WHERE id = %(id)s "
                 "RETURNING EXTRACT(EPOCH FROM rate_next_slot - %(duration)s - %(now)s)",
                 table=SQL.identifier(self._table),
                 now=now,
+                burst=RATE_BURST_SECONDS,
                 duration=duration,
                 id=self.id,
             )
         )[0][0]
-        if commit:
-            self.env["contact.centre.message"]._commit_progress()
         self.invalidate_recordset(["rate_next_slot"])
-        if wait > 0:
-            time.sleep(float(wait))
+        return float(wait)
 
     def _send_estimate(self, texts):
         """What sending `texts` (one per recipient) through this account takes,

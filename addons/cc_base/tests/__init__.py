@@ -21,6 +21,7 @@ from . import (
     test_provider_http,
     test_queue,
     test_queue_hooks,
+    test_rate_limit,
     test_routing,
     test_sandbox_faults,
     test_security,
