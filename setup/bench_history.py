@@ -109,6 +109,16 @@ def write_history(env, messages, conversations):
         """,
         {"per": per_conversation},
     )
+    # As cc_base stores it: each conversation's last message.
+    cr.execute(
+        """
+        UPDATE discuss_channel ch SET cc_last_message_id = last.id
+          FROM (SELECT DISTINCT ON (conversation_id) conversation_id, id
+                  FROM contact_centre_message WHERE conversation_id IS NOT NULL
+                 ORDER BY conversation_id, message_timestamp DESC, id DESC) last
+         WHERE last.conversation_id = ch.id
+        """
+    )
     cr.execute(
         """
         INSERT INTO contact_centre_response (inbound_message_id, reply_message_id,

@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL, format_datetime
+from odoo.tools.sql import create_index
 
 from odoo.addons.mail.tools.discuss import Store
 
@@ -159,6 +160,15 @@ class ContactCentreMessage(models.Model):
                 SQL.identifier(f"{self._table}_external_message_id_no_provider_unique"),
                 SQL.identifier(self._table),
             )
+        )
+        # A conversation's messages in their order: its last message (the
+        # inbox's cards) is one probe, however long the conversation.
+        create_index(
+            self.env.cr,
+            f"{self._table}_conversation_order_index",
+            self._table,
+            ["conversation_id", "message_timestamp DESC", "id DESC"],
+            where="conversation_id IS NOT NULL",
         )
 
     @api.model_create_multi

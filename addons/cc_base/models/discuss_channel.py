@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import SQL, html2plaintext
+from odoo.tools.sql import create_index
 
 from odoo.addons.mail.tools.discuss import Store
 
@@ -54,7 +55,16 @@ class DiscussChannel(models.Model):
     cc_message_ids = fields.One2many(
         "contact.centre.message", "conversation_id", "Contact Centre Messages"
     )
-    cc_last_message_preview = fields.Char("Last Message", compute="_compute_cc_last_message")
+    # Stored, so that the inbox's cards do not read each conversation's
+    # messages to show its last one.
+    cc_last_message_id = fields.Many2one(
+        "contact.centre.message",
+        "Last Message",
+        compute="_compute_cc_last_message_id",
+        store=True,
+        index="btree_not_null",
+    )
+    cc_last_message_preview = fields.Char("Last Message Text", related="cc_last_message_id.preview")
     cc_inbox_column = fields.Selection(
         INBOX_COLUMNS,
         "Inbox",
@@ -71,6 +81,16 @@ class DiscussChannel(models.Model):
                 "ON %s (cc_contact_id, cc_provider_id) WHERE channel_type = 'contact_centre'",
                 SQL.identifier(self._table),
             )
+        )
+        # The inbox: conversations not resolved, by agent, in their order. Its
+        # condition is the inbox's default filter as the ORM writes it.
+        create_index(
+            self.env.cr,
+            f"{self._table}_cc_unresolved_index",
+            self._table,
+            ["cc_agent_id", "id"],
+            where="channel_type = 'contact_centre' "
+            "AND (cc_state != 'resolved' OR cc_state IS NULL)",
         )
 
     @api.depends("cc_last_inbound_at", "cc_channel")
@@ -96,10 +116,30 @@ class DiscussChannel(models.Model):
         for channel in self:
             channel.cc_unread_count = counts.get(channel, 0)
 
-    def _compute_cc_last_message(self):
+    @api.depends("cc_message_ids.message_timestamp")
+    def _compute_cc_last_message_id(self):
+        """The first of each conversation's messages in their order (the
+        latest), one index probe a conversation however long it is."""
+        Message = self.env["contact.centre.message"]
+        Message.flush_model(["conversation_id", "message_timestamp"])
+        conversations = self.filtered("id")
+        rows = (
+            self.env.execute_query(
+                SQL(
+                    "SELECT conversation.id, last.id FROM unnest(%(ids)s) AS conversation(id) "
+                    "CROSS JOIN LATERAL (SELECT id FROM %(table)s "
+                    "WHERE conversation_id = conversation.id "
+                    "ORDER BY message_timestamp DESC, id DESC LIMIT 1) AS last",
+                    ids=conversations.ids,
+                    table=SQL.identifier(Message._table),
+                )
+            )
+            if conversations
+            else []
+        )
+        last = dict(rows)
         for channel in self:
-            last = channel.cc_message_ids[:1]
-            channel.cc_last_message_preview = last.preview
+            channel.cc_last_message_id = last.get(channel.id, False)
 
     @api.depends("cc_agent_id")
     @api.depends_context("uid")

@@ -152,3 +152,41 @@ class TestInbox(ContactCentreCommon):
         self.assertTrue(
             self.Channel.with_user(self.other_agent).search([("id", "=", self.waiting.id)])
         )
+
+    def _cards(self, user, conversations):
+        """The inbox cards' last message texts, as the kanban reads them."""
+        records = self.Channel.with_user(user).web_search_read(
+            [("id", "in", conversations.ids)], {"cc_last_message_preview": {}}
+        )["records"]
+        return {record["id"]: record["cc_last_message_preview"] for record in records}
+
+    def test_card_shows_the_latest_message(self):
+        self._message(
+            self.bob,
+            channel="sms",
+            conversation_id=self.mine.id,
+            body_text="Second",
+            message_timestamp=datetime(2024, 1, 2),
+        )
+        self._message(
+            self.bob,
+            channel="sms",
+            conversation_id=self.mine.id,
+            body_text="First, late",
+            message_timestamp=datetime(2024, 1, 1),
+        )
+        self.assertEqual(
+            self._cards(self.agent, self.mine | self.waiting),
+            {self.mine.id: "Second", self.waiting.id: False},
+        )
+        self.assertEqual(self.mine.cc_last_message_id.body_text, "Second")
+        newest = self._message(
+            self.bob,
+            channel="sms",
+            conversation_id=self.mine.id,
+            body_text="Third",
+            message_timestamp=datetime(2024, 1, 3),
+        )
+        self.assertEqual(self._cards(self.agent, self.mine), {self.mine.id: "Third"})
+        newest.unlink()
+        self.assertEqual(self._cards(self.agent, self.mine), {self.mine.id: "Second"})
