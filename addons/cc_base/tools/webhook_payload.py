@@ -72,10 +72,8 @@ def storable(value):
 
 def text(value, where):
     """value as text (a number is written out); None when it is missing."""
-    if value is None:
+    if value is None or isinstance(value, str):
         return value
-    if isinstance(value, str):
-        return storable(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
     raise PayloadError(f"{where}: a text expected, not {_kind(value)}")
