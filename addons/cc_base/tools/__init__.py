@@ -15,5 +15,14 @@ from .selection import selection_label
 from .sms_segments import SegmentCount, count_segments
 from .store import split_store
 from .webhook_credentials import check_url_secret_and_basic
-from .webhook_payload import PayloadError, ident, json_body, obj, objs, storable, text
+from .webhook_payload import (
+    PayloadError,
+    ident,
+    json_body,
+    obj,
+    objs,
+    storable,
+    storable_data,
+    text,
+)
 from .whatsapp_markup import whatsapp_to_html

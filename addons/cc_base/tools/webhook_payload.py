@@ -24,17 +24,19 @@ def json_body(body, provider):
     except ValueError as error:
         raise PayloadError(f"{provider} webhook body is not JSON: {error}") from None
     if b"\\u0000" in body:
-        payload = _storable_json(payload)
+        payload = storable_data(payload)
     return obj(payload, f"{provider} webhook body")
 
 
-def _storable_json(value):
+def storable_data(value):
+    """Decoded JSON or form fields with NUL characters replaced in every
+    text (see storable), keys included."""
     if isinstance(value, str):
         return storable(value)
     if isinstance(value, list):
-        return [_storable_json(item) for item in value]
+        return [storable_data(item) for item in value]
     if isinstance(value, dict):
-        return {storable(key): _storable_json(item) for key, item in value.items()}
+        return {storable(key): storable_data(item) for key, item in value.items()}
     return value
 
 

@@ -129,6 +129,22 @@ class TestHttpGateway(HttpGatewaySimulatorMixin, HttpCase):
         self.assertEqual((message.status, message.failure_type), ("failed", "unknown"))
         self.assertEqual(message.error_message, "FAILED: Absent subscriber")
 
+    def test_nul_characters_of_an_inbound_sms_are_stored_replaced(self):
+        account = self._http_account()
+        for form in (False, True):
+            with self.subTest(form=form):
+                external_id = f"in-nul-{form}"
+                body, headers = self.simulator.inbound_request(
+                    external_id, "+32470990022", "Hi\x00 there", form=form
+                )
+                response = self.url_open(account.webhook_url, data=body, headers=headers)
+                self.assertEqual(response.status_code, 200)
+                self.env["contact.centre.webhook.event"]._cron_process()
+                inbound = self.env["contact.centre.message"].search(
+                    [("external_message_id", "=", external_id)]
+                )
+                self.assertEqual(inbound.body_text, "Hi\ufffd there")
+
     def test_callback_without_the_secret_is_refused(self):
         account = self._http_account()
         body, headers = self.simulator.inbound_request("in-1", "+32470990022", "Hi")

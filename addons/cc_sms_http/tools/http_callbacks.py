@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
-from odoo.addons.cc_base.tools import InboundMessage, StatusUpdate
+from odoo.addons.cc_base.tools import InboundMessage, StatusUpdate, storable_data
 
 from ..const import SECRET_PARAMETER
 from .http_template import dig
@@ -48,15 +48,15 @@ class CallbackMapping:
 def callback_items(request):
     """The items of a callback request: its JSON body (an object, or a list
     of them), else its form fields; query parameters but our secret join
-    each item."""
+    each item. NUL characters are replaced, as the items are stored."""
     query = {k: v for k, v in request.query.items() if k != SECRET_PARAMETER}
     body = request.body or b""
     if "json" in (request.header("content-type") or "") or body.lstrip()[:1] in (b"{", b"["):
         payload = json.loads(body) if body.strip() else {}
     else:
-        payload = dict(parse_qsl(body.decode()))
+        payload = dict(parse_qsl(body.decode(errors="replace")))
     items = payload if isinstance(payload, list) else [payload]
-    return [{**query, **item} for item in items if isinstance(item, dict)]
+    return storable_data([{**query, **item} for item in items if isinstance(item, dict)])
 
 
 def _status_event(item, mapping):

@@ -5,7 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import config
 
-from odoo.addons.cc_base.tools import ProviderError, WebhookRejected
+from odoo.addons.cc_base.tools import ProviderError, WebhookRejected, storable_data
 
 from .. import const
 from ..tools import (
@@ -193,7 +193,11 @@ class ContactCentreProvider(models.Model):
     def _parse_webhook(self, request):
         if self.code != "twilio":
             return super()._parse_webhook(request)
-        return events_from_form(dict(form_params(request)), request.query.get(const.UUID_PARAMETER))
+        # The signature covers the fields as sent; what is stored has no NUL.
+        return events_from_form(
+            storable_data(dict(form_params(request))),
+            storable_data(request.query).get(const.UUID_PARAMETER),
+        )
 
     def _fetch_media(self, media):
         """Twilio's media URLs may require the account's credentials; they

@@ -161,6 +161,20 @@ class TestTwilioHttp(TwilioSimulatorMixin, SimulatedProviderMixin, HttpCase):
         inbound = self.Message.search([("external_message_id", "=", "SM" + "1" * 32)])
         self.assertEqual((inbound.contact_id, inbound.body_text), (self.customers[1], "Hi there"))
 
+    def test_nul_characters_in_a_form_are_stored_replaced(self):
+        url = self.account.webhook_url
+        sid = "SM" + "3" * 32
+        response = self._post(
+            url, *self.simulator.inbound_request(url, sid, "+32470990001", "Hi\x00 there")
+        )
+        self.assertEqual(response.status_code, 200)
+        self._events()._process()
+        self.assertEqual(
+            set(self._events().mapped("state")), {"done"}, self._events().mapped("error")
+        )
+        inbound = self.Message.search([("external_message_id", "=", sid)])
+        self.assertEqual(inbound.body_text, "Hi\ufffd there")
+
     def test_inbound_mms_media_fetched_with_the_credentials(self):
         url = self.account.webhook_url
         sid = "MM" + "2" * 32
@@ -196,12 +210,17 @@ class TestTwilioHttp(TwilioSimulatorMixin, SimulatedProviderMixin, HttpCase):
             ("missing", None),
             ("wrong", "kvajT1Ptam85bY51eRf/AJRuM3w="),
             ("another URL", other),
+            ("body not form-encoded", headers["X-Twilio-Signature"]),
         ):
             with self.subTest(name):
                 refused = {**headers, "X-Twilio-Signature": signature}
                 if signature is None:
                     del refused["X-Twilio-Signature"]
-                response = self._post(url, body, refused)
+                sent = body
+                if name == "body not form-encoded":
+                    refused["Content-Type"] = "text/plain"
+                    sent = b"Body=caf\xe9"
+                response = self._post(url, sent, refused)
                 self.assertEqual(response.status_code, 403)
         self.assertFalse(self._events(), "nothing stored")
         self.assertEqual(self._post(url, body, headers).status_code, 200)

@@ -61,8 +61,9 @@ def requested_url(request, proxy_mode):
 
 
 def form_params(request):
-    """The (name, value) pairs of a form-encoded WebhookRequest, as sent."""
-    return parse_qsl(request.body.decode(), keep_blank_values=True)
+    """The (name, value) pairs of a form-encoded WebhookRequest, as sent
+    (bytes that are not UTF-8 replaced: such a body is not signed by Twilio)."""
+    return parse_qsl(request.body.decode(errors="replace"), keep_blank_values=True)
 
 
 def _last(header):
