@@ -38,7 +38,8 @@ test: setup chromium ## run every addon's tests (alone and together), tours and 
 soak: setup chromium ## the fault suite at the issue's sizes: crashes, provider faults, two servers at once, bad input, disorder
 	$(VPY) setup/faults.py --config odoo.conf --odoo-bin $(ODOO_BIN) --size=full
 	CC_FAULT_SCALE=full $(VPY) setup/run_tests.py --config odoo.conf --odoo-bin $(ODOO_BIN) --jobs $(TEST_JOBS) \
-		--tag cc_fault cc_base cc_whatsapp_meta cc_sms_infobip cc_campaign cc_dashboard cc_dashboard_campaign
+		--tag cc_fault cc_base cc_whatsapp_meta cc_sms_infobip cc_sms_twilio cc_sms_http cc_campaign cc_scripts \
+		cc_dashboard cc_dashboard_campaign
 
 bench: setup ## measure webhooks, inbound processing and sending on this machine (its own database)
 	$(VPY) setup/bench.py --config odoo.conf --odoo-bin $(ODOO_BIN) $(BENCH_ARGS)

@@ -1,1 +1,7 @@
-from . import test_automation, test_chatbot, test_chatbot_test, test_chatbot_tour
+from . import (
+    test_automation,
+    test_chatbot,
+    test_chatbot_test,
+    test_chatbot_tour,
+    test_escaping_tour,
+)

@@ -13,6 +13,7 @@ import os
 import random
 import re
 from collections import Counter
+from urllib.parse import urlencode
 
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import seed as hypothesis_seed
@@ -29,7 +30,18 @@ CRASH = re.compile(
 )
 BAD_KINDS = ("malformed", "truncated", "oversized", "wrongly typed", "unknown type")
 # Keys whose value names a kind of thing: where an unknown type goes.
-KIND_KEYS = {"type", "status", "field", "object", "event", "groupId", "groupName", "name"}
+KIND_KEYS = {
+    "type",
+    "status",
+    "field",
+    "object",
+    "event",
+    "groupId",
+    "groupName",
+    "name",
+    "MessageStatus",
+    "SmsStatus",
+}
 JSON_VALUES = st.recursive(
     st.none()
     | st.booleans()
@@ -106,13 +118,21 @@ def _replaced(node, path, value):
 _REMOVE = object()
 
 
+def urlencoded(value):
+    """A sample written as form fields (bad_bodies' dumps for a provider
+    that posts forms); what no form holds, a list where the fields were, is
+    written as text."""
+    return urlencode(value) if isinstance(value, dict) else str(value)
+
+
 @st.composite
-def bad_bodies(draw, samples, max_bytes):
+def bad_bodies(draw, samples, max_bytes, dumps=json.dumps):
     """(kind, body bytes): one of the samples made malformed, truncated,
-    oversized, wrongly typed, or naming a type no provider uses."""
+    oversized, wrongly typed, or naming a type no provider uses, written
+    with dumps (JSON, or urlencode for a provider that posts form fields)."""
     sample = draw(st.sampled_from(samples))
     kind = draw(st.sampled_from(BAD_KINDS))
-    text = json.dumps(sample)
+    text = dumps(sample)
     if kind == "malformed":
         position = draw(st.integers(0, len(text)))
         noise = draw(st.text(min_size=1, max_size=5) | st.just("\x00"))
@@ -128,18 +148,18 @@ def bad_bodies(draw, samples, max_bytes):
         path = draw(st.sampled_from(paths))
         size = draw(st.sampled_from((max_bytes // 10, max_bytes - len(text) - 100, max_bytes * 2)))
         value = draw(st.sampled_from(("x" * size, ["x"] * (size // 6), {"k": "🙂" * (size // 4)})))
-        return kind, json.dumps(_replaced(sample, path, value)).encode()
+        return kind, dumps(_replaced(sample, path, value)).encode()
     if kind == "wrongly typed":
         path = draw(st.sampled_from(paths))
         value = draw(JSON_VALUES | st.just(_REMOVE))
-        return kind, json.dumps(_replaced(sample, path, value)).encode()
+        return kind, dumps(_replaced(sample, path, value)).encode()
     kind_paths = [path for path in paths if path and path[-1] in KIND_KEYS] or paths
     path = draw(st.sampled_from(kind_paths))
     value = draw(st.text(min_size=1, max_size=20) | st.integers())
-    return kind, json.dumps(_replaced(sample, path, value)).encode()
+    return kind, dumps(_replaced(sample, path, value)).encode()
 
 
-def post_bad_bodies(samples, post, count, seed, max_bytes):
+def post_bad_bodies(samples, post, count, seed, max_bytes, dumps=json.dumps):
     """Generate count bad bodies with hypothesis (seeded) and post each one;
     return [(kind, body, HTTP status)]."""
     results = []
@@ -151,7 +171,7 @@ def post_bad_bodies(samples, post, count, seed, max_bytes):
         phases=[Phase.generate],
         suppress_health_check=list(HealthCheck),
     )
-    @given(bad_bodies(samples, max_bytes))
+    @given(bad_bodies(samples, max_bytes, dumps))
     @hypothesis_seed(seed)
     def deliver(case):
         kind, body = case
@@ -224,9 +244,10 @@ class FaultMixin:
         self.assertTrue(all(failed.mapped("failure_type")), "a failure says why")
         self.assertTrue(all(failed.mapped("error_message")), "in the provider's words")
 
-    def _bad_input(self, scenario, account, samples, post, valid):
-        """Post generated bad bodies to account (post signs them validly),
-        then the valid (body, external id) pairs; check nothing answers
+    def _bad_input(self, scenario, account, samples, post, valid, dumps=json.dumps):
+        """Post generated bad bodies to account (post signs them validly;
+        dumps writes a sample as a body), then the valid (body, external id)
+        pairs; check nothing answers
         5xx, every stored event is applied or failed with a reason, the
         valid messages are applied; log the scenario's report."""
         max_bytes = 256 * 1024
@@ -235,7 +256,7 @@ class FaultMixin:
         Event = self.env["contact.centre.webhook.event"]
         before = Event.search([("provider_id", "=", account.id)])
         count = sized(60, 10_000)
-        results = post_bad_bodies(samples, post, count, rng.randrange(2**32), max_bytes)
+        results = post_bad_bodies(samples, post, count, rng.randrange(2**32), max_bytes, dumps)
         answers = [status for _kind, _body, status in results]
         self.assertFalse(
             [(kind, body[:300], status) for kind, body, status in results if status >= 500],

@@ -1,7 +1,7 @@
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
-from odoo.addons.cc_base.tools import InboundMessage, StatusUpdate
+from odoo.addons.cc_base.tools import InboundMessage, PayloadError, StatusUpdate
 
 from ..tools import events_from_form
 from .common import TwilioSimulatorMixin
@@ -80,6 +80,18 @@ class TestTwilioSamples(TwilioSimulatorMixin, TransactionCase):
             [("image", "image/jpeg"), ("document", "application/pdf")],
         )
         self.assertTrue(event.media[0].url.startswith(self.simulator.url))
+
+    def test_malformed_forms_are_refused_with_a_reason(self):
+        inbound = dict(self.simulator.inbound_params("SM4", "+32470990011", "Hello"))
+        cases = {
+            "without its sender": ({**inbound, "From": ""}, "without its sender"),
+            "a media count that is not one": ({**inbound, "NumMedia": "x"}, "NumMedia"),
+            "more media than Twilio sends": ({**inbound, "NumMedia": "999999999"}, "NumMedia"),
+            "an id too long": ({**inbound, "MessageSid": "S" * 300}, "too long for an id"),
+        }
+        for name, (form, words) in cases.items():
+            with self.subTest(name), self.assertRaisesRegex(PayloadError, words):
+                events_from_form(form)
 
     # The account
 
