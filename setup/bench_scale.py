@@ -4,8 +4,9 @@ dashboard part writes it, bench_history: --scale-small and --scale-large
 messages, ten a conversation) and vacuumed; on each, signed Sandbox webhooks
 are stored as the route stores them (customers of the history writing again,
 delivery reports of answers of the history) and applied with the webhook
-cron's method in one Odoo process: the time of one inbound message and of one
-status, and their growth from the small history to the large. On the large
+cron's method, in turns on the two histories (PATH_ROUNDS rounds, the fastest
+kept): the time of one inbound message and of one status, and their growth
+from the small history to the large. On the large
 one, as server time: the agent inbox's first page (as an agent), the lookup of
 the contact of an inbound number, and the Overview's data call for 30 days (as
 a manager), beside their targets."""
@@ -26,6 +27,9 @@ OVERVIEW_TARGET_MS = 300
 MESSAGES_PER_CONVERSATION = 10
 # Events applied before timing: a process's first events fill its caches.
 WARM_UP_EVENTS = 20
+# The two histories' paths are timed in turns, this many each, and the
+# fastest of each kept: a machine busy at one moment slows both alike.
+PATH_ROUNDS = 3
 # The inbox and the Overview are measured this many times: the first call
 # (cold caches) and the fastest are printed.
 READ_RUNS = 3
@@ -139,7 +143,8 @@ def _sent_answers(env, account, count):
 
 def step_path(env, params):
     """The time of one inbound message and of one status applied, each an
-    average over params["count"] events after a warm-up."""
+    average over params["count"] events after a warm-up; params["round"]
+    keeps each round's messages new."""
     account = _sms_account(env)
     account.state = "enabled"
     count = params["count"]
@@ -147,8 +152,8 @@ def step_path(env, params):
     inbound_ms = _timed_events(
         env,
         account,
-        inbound_events(numbers[:WARM_UP_EVENTS], "warm-up"),
-        inbound_events(numbers[WARM_UP_EVENTS:], "timed"),
+        inbound_events(numbers[:WARM_UP_EVENTS], f"warm-up-{params['round']}"),
+        inbound_events(numbers[WARM_UP_EVENTS:], f"timed-{params['round']}"),
     )
     external_ids = _sent_answers(env, account, WARM_UP_EVENTS + count)
     status_ms = _timed_events(
@@ -247,7 +252,7 @@ STEPS = {"scale_path": step_path, "scale_reads": step_reads}
 
 def run(bench):
     arguments = bench.arguments
-    paths, reads = {}, None
+    databases, reads = {}, None
     for size in (arguments.scale_small, arguments.scale_large):
         print(f"Installing cc_dashboard, writing {size} messages", flush=True)
         database = bench.new_database("cc_dashboard")
@@ -261,7 +266,13 @@ def run(bench):
         print(f"  {data['messages']} messages, written in {data['seconds']:.0f}s", flush=True)
         if size == arguments.scale_large:
             reads = bench.step(database, "scale_reads", count=arguments.scale_events)
-        paths[data["messages"]] = bench.step(database, "scale_path", count=arguments.scale_events)
+        databases[data["messages"]] = database
+    paths = {messages: {} for messages in databases}
+    for round_ in range(PATH_ROUNDS):
+        for messages, database in databases.items():
+            path = bench.step(database, "scale_path", count=arguments.scale_events, round=round_)
+            for key, value in path.items():
+                paths[messages][key] = min(value, paths[messages].get(key, value))
     return summary(paths, reads)
 
 
@@ -272,10 +283,13 @@ def growth(small, large):
 
 def summary(paths, reads):
     (small, small_path), (large, large_path) = sorted(paths.items())
-    lines = [f"Scale: {small} versus {large} messages (server time, one Odoo process)"]
+    lines = [
+        f"Scale: {small} versus {large} messages (server time; "
+        f"events: fastest of {PATH_ROUNDS} rounds taken in turns)"
+    ]
     for label, key in (("inbound message", "inbound_ms"), ("status", "status_ms")):
         lines.append(
-            f"  {label:<18}{small_path[key]:7.1f} ms  {large_path[key]:7.1f} ms  "
+            f"  {label:<18}{small_path[key]:7.2f} ms  {large_path[key]:7.2f} ms  "
             f"growth {growth(small_path[key], large_path[key]):+4.0f} % "
             f"(target < {GROWTH_TARGET_PERCENT} %)"
         )
