@@ -35,6 +35,11 @@ class DiscussChannel(models.Model):
         selection_add=[("contact_centre", "Contact Centre Conversation")],
         ondelete={"contact_centre": "cascade"},
     )
+    # Discuss's access rule for employees reads a sub-channel's parent: as a
+    # subquery, which PostgreSQL runs only for a sub-channel, rather than as
+    # a join of every conversation to its parent, which has it hash the whole
+    # table for the inbox's counts.
+    parent_channel_id = fields.Many2one(auto_join=False)
     cc_contact_id = fields.Many2one("res.partner", "Contact", index="btree_not_null")
     cc_provider_id = fields.Many2one(
         "contact.centre.provider", "Provider Account", index="btree_not_null", ondelete="restrict"
