@@ -179,7 +179,8 @@ def _best_of(env, call, runs=READ_RUNS):
 def _inbox_first_page(env, agent):
     """What the web client asks when an agent opens the inbox (cc_base's
     Inbox menu): its kanban, grouped by column, with the action's domain and
-    default filter, then each column's first records with the card's fields."""
+    default filter, then the first records of each column that has any, with
+    the card's fields."""
     from odoo.tools.safe_eval import safe_eval  # noqa: PLC0415 - inside Odoo
 
     action = env["ir.actions.act_window"]._for_xml_id(
@@ -201,7 +202,11 @@ def _inbox_first_page(env, agent):
 
     def call():
         groups = Channel.web_read_group(domain, [], ["cc_inbox_column"], lazy=True)
+        # The web client reads no records for an empty column (an agent's
+        # "Assigned to others", which his access hides).
         for group in groups["groups"]:
+            if not group["cc_inbox_column_count"]:
+                continue
             Channel.web_search_read(
                 group["__domain"], card, limit=INBOX_COLUMN_LIMIT, count_limit=COUNT_LIMIT
             )

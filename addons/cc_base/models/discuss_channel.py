@@ -4,7 +4,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import SQL, html2plaintext
-from odoo.tools.sql import create_index
 
 from odoo.addons.mail.tools.discuss import Store
 
@@ -36,6 +35,11 @@ class DiscussChannel(models.Model):
         selection_add=[("contact_centre", "Contact Centre Conversation")],
         ondelete={"contact_centre": "cascade"},
     )
+    # Discuss's access rule for employees reads a sub-channel's parent: as a
+    # subquery, which PostgreSQL runs only for a sub-channel, rather than as
+    # a join of every conversation to its parent, which has it hash the whole
+    # table for the inbox's counts.
+    parent_channel_id = fields.Many2one(auto_join=False)
     cc_contact_id = fields.Many2one("res.partner", "Contact", index="btree_not_null")
     cc_provider_id = fields.Many2one(
         "contact.centre.provider", "Provider Account", index="btree_not_null", ondelete="restrict"
@@ -83,14 +87,25 @@ class DiscussChannel(models.Model):
             )
         )
         # The inbox: conversations not resolved, by agent, in their order. Its
-        # condition is the inbox's default filter as the ORM writes it.
-        create_index(
-            self.env.cr,
-            f"{self._table}_cc_unresolved_index",
-            self._table,
-            ["cc_agent_id", "id"],
-            where="channel_type = 'contact_centre' "
-            "AND (cc_state != 'resolved' OR cc_state IS NULL)",
+        # condition is the inbox's default filter as the ORM writes it. It
+        # holds every column that the inbox's queries read (Discuss's access
+        # rule for employees and ours, the cards' fields), so that they are
+        # answered from it alone: the table's other conversations, resolved,
+        # are not read, and the unassigned ones, spread over the table, not
+        # fetched one page each.
+        self.env.cr.execute(
+            SQL(
+                "DROP INDEX IF EXISTS %(old)s; "
+                "CREATE INDEX IF NOT EXISTS %(index)s ON %(table)s (cc_agent_id, id) "
+                "INCLUDE (active, channel_type, parent_channel_id, group_public_id, "
+                "cc_provider_id, cc_state, cc_contact_id, cc_channel, cc_last_message_id) "
+                "WHERE channel_type = 'contact_centre' "
+                "AND (cc_state != 'resolved' OR cc_state IS NULL)",
+                # Its first version, without the included columns.
+                old=SQL.identifier(f"{self._table}_cc_unresolved_index"),
+                index=SQL.identifier(f"{self._table}_cc_inbox_index"),
+                table=SQL.identifier(self._table),
+            )
         )
 
     @api.depends("cc_last_inbound_at", "cc_channel")

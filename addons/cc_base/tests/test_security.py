@@ -132,3 +132,25 @@ class TestSecurity(ContactCentreCommon):
             .search([("id", "=", foreign.id)]),
             foreign,
         )
+
+    def test_discuss_sub_channels_follow_their_parents_group(self):
+        """cc_base has Discuss's access rule read a sub-channel's parent in a
+        subquery rather than a join: an employee still sees the threads of
+        the channels of his groups, and only those."""
+        Channel = self.env["discuss.channel"]
+        public, admins = Channel.create(
+            [
+                {"name": "Everyone", "group_public_id": self.env.ref("base.group_user").id},
+                {"name": "Admins", "group_public_id": self.env.ref("base.group_system").id},
+            ]
+        )
+        threads = Channel.create(
+            [
+                {"name": f"{parent.name} thread", "parent_channel_id": parent.id}
+                for parent in public | admins
+            ]
+        )
+        self.assertEqual(
+            Channel.with_user(self.agent).search([("id", "in", (public | admins | threads).ids)]),
+            public | threads[0],
+        )
