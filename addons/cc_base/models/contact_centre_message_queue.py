@@ -57,6 +57,9 @@ class ContactCentreMessage(models.Model):
         copy=False,
         help="The accounts this message failed through before its own passed it on.",
     )
+    # The queued messages' index (init) serves the sender; the others'
+    # next_attempt_at is empty.
+    next_attempt_at = fields.Datetime(index=False)
     routing_note = fields.Text(
         "Routing",
         readonly=True,
