@@ -171,12 +171,27 @@ def step_ours_enqueue(env, params):
     return meter.result(queued)
 
 
+def row_writes(cr):
+    """(row updates, of which heap-only) of the message table so far, this
+    process's own included."""
+    cr.execute("SELECT pg_stat_force_next_flush()")
+    cr.commit()
+    cr.execute("SELECT pg_stat_clear_snapshot()")
+    cr.execute(
+        "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables "
+        "WHERE relname = 'contact_centre_message'"
+    )
+    return cr.fetchone()
+
+
 def step_ours_send(env, params):
     """The sender cron, run until the campaign's messages are all sent (or
-    `sample` of them)."""
+    `sample` of them); with the message table's row updates it made, and
+    how many were heap-only (HOT: no index written)."""
     Message = env["contact.centre.message"]
     campaign = [("campaign_id", "=", params["campaign"])]
     env.cr.commit()
+    writes = row_writes(env.cr)
     meter = Meter(env.cr)
     sent = 0
     while Message._cron_send_queued(auto_commit=True):
@@ -184,6 +199,9 @@ def step_ours_send(env, params):
         if params["sample"] and sent >= params["sample"]:
             break
     result = meter.result(sent)
+    result["updates"], result["hot_updates"] = (
+        after - before for after, before in zip(row_writes(env.cr), writes, strict=True)
+    )
     result["not_sent"] = Message.search_count([*campaign, ("status", "!=", "sent")])
     result["provider_ids"] = len(
         Message._read_group([*campaign, ("status", "=", "sent")], ["external_message_id"])
@@ -388,6 +406,16 @@ def summary(results, sample=0):
             lines.append(f"{label:<22}{rate(mine):12.0f}{rate(theirs):12.0f}{ratio:7.1f}×")
             if before:
                 lines.append(before_line(rate(mine), rate(before[phase]), rate(theirs)))
+            if mine.get("count") and "updates" in mine:
+                lines.append(
+                    f"{'   row writes/message':<22}{mine['updates'] / mine['count']:12.2f}"
+                    f"{'':>20}   ({mine['hot_updates']} of {mine['updates']} heap-only)"
+                    + (
+                        f"; before {before[phase]['updates'] / before[phase]['count']:.2f}"
+                        if before and before[phase].get("count")
+                        else ""
+                    )
+                )
             lines += [
                 f"{'   queries/message':<22}{per_message(mine):12.2f}{per_message(theirs):12.2f}",
                 f"{'   memory growth MB':<22}{growth(mine):12.0f}{growth(theirs):12.0f}"
