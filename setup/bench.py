@@ -45,9 +45,16 @@ def parse_arguments(argv=None):
         default=[part.NAME for part in PARTS],
         help="run only these parts: " + ", ".join(part.NAME for part in PARTS),
     )
+    parser.add_argument(
+        "--baseline-addons",
+        type=Path,
+        help="also measure this copy of addons/ (e.g. main's: git archive main addons | "
+        "tar -x -C /tmp/main), side by side, in the parts that can (webhooks, sending)",
+    )
     for part in PARTS:
         part.add_arguments(parser.add_argument_group(part.TITLE))
     parser.add_argument("--step", choices=STEPS, help=argparse.SUPPRESS)
+    parser.add_argument("--addons-path", help=argparse.SUPPRESS)
     parser.add_argument("--step-params", default="{}", help=argparse.SUPPRESS)
     parser.add_argument("--database", help=argparse.SUPPRESS)
     arguments = parser.parse_args(argv)

@@ -38,6 +38,16 @@ WARM_UP_SECONDS = 2
 SERVER_START_SECONDS = 120
 
 
+def addons_path(options, addons=None):
+    """The configured addons path, with another copy of our addons instead
+    of ours when given (a baseline measured side by side)."""
+    ours = str(ROOT / "addons")
+    return ",".join(
+        str(addons) if addons and folder.rstrip("/") == ours else folder
+        for folder in options["addons_path"].split(",")
+    )
+
+
 class BenchError(Exception):
     """The bench could not measure; its text says what went wrong."""
 
@@ -229,8 +239,9 @@ class Bench:
         if subprocess.run(command, cwd=ROOT, check=False).returncode != 0:
             raise BenchError(f"Installing {addons} into {database} failed (its log is above).")
 
-    def step(self, database, step, **params):
-        """Run a step in a new Odoo process; return what it printed."""
+    def step(self, database, step, addons=None, **params):
+        """Run a step in a new Odoo process, with another copy of our addons
+        when given; return what it printed."""
         command = [
             sys.executable,
             str(self.script),
@@ -243,6 +254,8 @@ class Bench:
             "--step-params",
             json.dumps(params),
         ]
+        if addons:
+            command.append(f"--addons-path={addons_path(self.options, addons)}")
         output = subprocess.run(command, cwd=ROOT, stdout=subprocess.PIPE, text=True, check=False)
         if output.returncode != 0:
             raise BenchError(f"The {step} step failed (its log is above).")
@@ -313,7 +326,14 @@ def run_step(arguments, steps):
     from odoo.tools import config  # noqa: PLC0415
 
     config.parse_config(
-        ["--config", arguments.config, "--database", arguments.database, "--log-level=warn"]
+        [
+            "--config",
+            arguments.config,
+            "--database",
+            arguments.database,
+            "--log-level=warn",
+            *([f"--addons-path={arguments.addons_path}"] if arguments.addons_path else []),
+        ]
     )
     registry = odoo.modules.registry.Registry(arguments.database)
     with registry.cursor() as cr:

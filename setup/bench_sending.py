@@ -11,7 +11,10 @@ the sms.sms of the whole audience), then sending (cc_base's sender cron;
 sms's queue cron), every message, or only the first `--send-sample` of each
 side when given. Each phase prints its rate, its SQL queries per message
 (the cursor's count) and the memory of its process: at the start, and the
-peak above it (Linux's VmHWM, reset at the start of the phase).
+peak above it (Linux's VmHWM, reset at the start of the phase). With
+`--baseline-addons`, another copy of our addons (the code before a change)
+sends the same campaign from a third database, each of its phases run just
+before ours.
 """
 
 import json
@@ -23,7 +26,7 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-from bench_common import LOG_DIR, BenchError
+from bench_common import LOG_DIR, BenchError, addons_path
 from run_tests import free_port
 
 NAME = "sending"
@@ -168,12 +171,27 @@ def step_ours_enqueue(env, params):
     return meter.result(queued)
 
 
+def row_writes(cr):
+    """(row updates, of which heap-only) of the message table so far, this
+    process's own included."""
+    cr.execute("SELECT pg_stat_force_next_flush()")
+    cr.commit()
+    cr.execute("SELECT pg_stat_clear_snapshot()")
+    cr.execute(
+        "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables "
+        "WHERE relname = 'contact_centre_message'"
+    )
+    return cr.fetchone()
+
+
 def step_ours_send(env, params):
     """The sender cron, run until the campaign's messages are all sent (or
-    `sample` of them)."""
+    `sample` of them); with the message table's row updates it made, and
+    how many were heap-only (HOT: no index written)."""
     Message = env["contact.centre.message"]
     campaign = [("campaign_id", "=", params["campaign"])]
     env.cr.commit()
+    writes = row_writes(env.cr)
     meter = Meter(env.cr)
     sent = 0
     while Message._cron_send_queued(auto_commit=True):
@@ -181,6 +199,9 @@ def step_ours_send(env, params):
         if params["sample"] and sent >= params["sample"]:
             break
     result = meter.result(sent)
+    result["updates"], result["hot_updates"] = (
+        after - before for after, before in zip(row_writes(env.cr), writes, strict=True)
+    )
     result["not_sent"] = Message.search_count([*campaign, ("status", "!=", "sent")])
     result["provider_ids"] = len(
         Message._read_group([*campaign, ("status", "=", "sent")], ["external_message_id"])
@@ -282,8 +303,12 @@ def service(command, name):
 def run(bench):
     arguments = bench.arguments
     sample = arguments.send_sample
+    baseline = arguments.baseline_addons and arguments.baseline_addons.resolve()
     print(f"Installing {OURS_ADDONS} and, apart, {ODOO_ADDONS}", flush=True)
-    ours_db = bench.new_database(OURS_ADDONS)
+    sides = {"ours": (bench.new_database(OURS_ADDONS), None)}
+    if baseline:
+        path = f"--addons-path={addons_path(bench.options, baseline)}"
+        sides = {"before": (bench.new_database(OURS_ADDONS, path), baseline), **sides}
     odoo_db = bench.new_database(ODOO_ADDONS)
     results = []
     with (
@@ -292,22 +317,34 @@ def run(bench):
     ):
         for size in arguments.audiences:
             print(f"Audience of {size} contacts", flush=True)
-            ref = bench.step(ours_db, "sending_audience", size=size)["ref"]
+            campaigns = {}
+            for side, (database, addons) in sides.items():
+                ref = bench.step(database, "sending_audience", addons, size=size)["ref"]
+                bench.vacuum(database, ["res_partner"])
+                campaigns[side] = bench.step(
+                    database, "sending_ours_prepare", addons, ref=ref, simulator=simulator
+                )
             bench.step(odoo_db, "sending_audience", size=size)
-            bench.vacuum(ours_db, ["res_partner"])
             bench.vacuum(odoo_db, ["res_partner"])
-            campaign = bench.step(ours_db, "sending_ours_prepare", ref=ref, simulator=simulator)
             mailing = bench.step(odoo_db, "sending_odoo_prepare", ref=ref, endpoint=endpoint)
-            ours = {"enqueue": bench.step(ours_db, "sending_ours_enqueue", **campaign)}
-            bench.vacuum(ours_db, ["contact_centre_message"])
-            ours["send"] = bench.step(ours_db, "sending_ours_send", sample=sample, **campaign)
-            report("ours", ours)
+            phases = {side: {} for side in sides}
+            for side, (database, addons) in sides.items():
+                phases[side]["enqueue"] = bench.step(
+                    database, "sending_ours_enqueue", addons, **campaigns[side]
+                )
+                bench.vacuum(database, ["contact_centre_message"])
+            for side, (database, addons) in sides.items():
+                phases[side]["send"] = bench.step(
+                    database, "sending_ours_send", addons, sample=sample, **campaigns[side]
+                )
+            for side, figures in phases.items():
+                report(side, figures)
             odoo = {"enqueue": bench.step(odoo_db, "sending_odoo_enqueue", **mailing)}
             bench.vacuum(odoo_db, ["sms_sms", "mailing_trace"])
             odoo["send"] = bench.step(odoo_db, "sending_odoo_send", sample=sample, **mailing)
             report("mass_mailing_sms", odoo)
             odoo["send"]["accepted"] = json.load(urllib.request.urlopen(endpoint))["accepted"]
-            results.append((size, ours, odoo))
+            results.append((size, phases["ours"], odoo, phases.get("before")))
     return summary(results, sample)
 
 
@@ -343,21 +380,43 @@ def end_to_end(phases):
     return phases["send"]["count"] / seconds if seconds else 0.0
 
 
+def before_line(mine, before, theirs):
+    """The baseline's rate, its ratio to Odoo's and ours to it."""
+    ratio = before / theirs if theirs else 0.0
+    return (
+        f"{'   before':<22}{before:12.0f}{'':>12}{ratio:7.1f}×   "
+        f"(ours ÷ before {mine / before if before else 0.0:.2f}×)"
+    )
+
+
 def summary(results, sample=0):
-    """Our figures beside mass_mailing_sms's, per audience size and phase."""
+    """Our figures beside mass_mailing_sms's, per audience size and phase,
+    and the baseline's (the code before a change) when it was measured."""
     lines = [
         "campaign sending: ours (cc_campaign → Infobip simulator) vs mass_mailing_sms "
         "(→ local IAP endpoint)"
         + (f"; sending timed on the first {sample} messages of each side" if sample else ""),
         f"{'':<22}{'ours':>12}{'Odoo':>12}{'ratio':>8}",
     ]
-    for size, ours, odoo in results:
+    for size, ours, odoo, before in results:
         for phase, unit in (("enqueue", "contacts/s"), ("send", "msg/s")):
             mine, theirs = ours[phase], odoo[phase]
             label = f"{audience_label(size)} {phase} {unit}"
             ratio = rate(mine) / rate(theirs) if rate(theirs) else 0.0
+            lines.append(f"{label:<22}{rate(mine):12.0f}{rate(theirs):12.0f}{ratio:7.1f}×")
+            if before:
+                lines.append(before_line(rate(mine), rate(before[phase]), rate(theirs)))
+            if mine.get("count") and "updates" in mine:
+                lines.append(
+                    f"{'   row writes/message':<22}{mine['updates'] / mine['count']:12.2f}"
+                    f"{'':>20}   ({mine['hot_updates']} of {mine['updates']} heap-only)"
+                    + (
+                        f"; before {before[phase]['updates'] / before[phase]['count']:.2f}"
+                        if before and before[phase].get("count")
+                        else ""
+                    )
+                )
             lines += [
-                f"{label:<22}{rate(mine):12.0f}{rate(theirs):12.0f}{ratio:7.1f}×",
                 f"{'   queries/message':<22}{per_message(mine):12.2f}{per_message(theirs):12.2f}",
                 f"{'   memory growth MB':<22}{growth(mine):12.0f}{growth(theirs):12.0f}"
                 f"   (peak {mine['rss_peak_mb']:.0f} / {theirs['rss_peak_mb']:.0f} MB)",
@@ -367,6 +426,8 @@ def summary(results, sample=0):
             f"{f'{audience_label(size)} both msg/s':<22}{mine:12.0f}{theirs:12.0f}"
             f"{mine / theirs if theirs else 0.0:7.1f}×   (queued and sent, end to end)"
         )
+        if before:
+            lines.append(before_line(mine, end_to_end(before), theirs))
         not_sent = ours["send"].get("not_sent", 0), odoo["send"].get("not_sent", 0)
         if any(not_sent) and not sample:
             lines.append(f"   not sent: ours {not_sent[0]}, Odoo {not_sent[1]}")

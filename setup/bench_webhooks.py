@@ -25,7 +25,15 @@ import json
 import time
 from pathlib import Path
 
-from bench_common import HEALTH_REQUEST, LOG_DIR, WARM_UP_SECONDS, Load, load, report_load
+from bench_common import (
+    HEALTH_REQUEST,
+    LOG_DIR,
+    WARM_UP_SECONDS,
+    Load,
+    addons_path,
+    load,
+    report_load,
+)
 
 NAME = "webhooks"
 TITLE = "Webhook acknowledgement"
@@ -51,12 +59,6 @@ def add_arguments(parser):
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--load-processes", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=5, help="turns the routes take")
-    parser.add_argument(
-        "--baseline-addons",
-        type=Path,
-        help="also measure this copy of addons/ (e.g. main's: git archive main addons | "
-        "tar -x -C /tmp/main) on a third server, side by side",
-    )
 
 
 # The webhooks
@@ -189,15 +191,10 @@ def step_prepare(env, _params):
 STEPS = {"webhooks_prepare": step_prepare}
 
 
-def addons_path(options, addons=None):
-    """The configured addons path with the bench's addons, and another copy
-    of our addons instead of ours when given."""
-    ours = str(Path(__file__).resolve().parent.parent / "addons")
-    folders = [
-        str(addons) if addons and folder.rstrip("/") == ours else folder
-        for folder in options["addons_path"].split(",")
-    ]
-    return "--addons-path=" + ",".join([*folders, str(BENCH_ADDONS)])
+def with_bench_addons(options, addons=None):
+    """--addons-path with the bench's addons, and another copy of our addons
+    instead of ours when given."""
+    return f"--addons-path={addons_path(options, addons)},{BENCH_ADDONS}"
 
 
 def routes(account):
@@ -212,13 +209,15 @@ def routes(account):
 
 def run(bench):
     arguments = bench.arguments
-    path = addons_path(bench.options)
+    path = with_bench_addons(bench.options)
     database = bench.new_database("cc_whatsapp_meta")
     account = bench.step(database, "webhooks_prepare")
     bench.install(database, "cc_bench_floor", path)
     servers = {"": [path], "dbfilter": [path, f"--db-filter=^{database}$"]}
     if arguments.baseline_addons:
-        servers["baseline"] = [addons_path(bench.options, arguments.baseline_addons.resolve())]
+        servers["baseline"] = [
+            with_bench_addons(bench.options, arguments.baseline_addons.resolve())
+        ]
     sources = routes(account)
     print(
         f"Webhook load: {arguments.seconds}s per route in {arguments.rounds} rounds, "

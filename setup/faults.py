@@ -470,6 +470,7 @@ def parse_arguments(argv=None):
     parser.add_argument("--step", choices=STEPS, help=argparse.SUPPRESS)
     parser.add_argument("--step-params", default="{}", help=argparse.SUPPRESS)
     parser.add_argument("--database", help=argparse.SUPPRESS)
+    parser.add_argument("--addons-path", help=argparse.SUPPRESS)
     arguments = parser.parse_args(argv)
     if not arguments.step and not arguments.odoo_bin:
         parser.error("--odoo-bin is required")

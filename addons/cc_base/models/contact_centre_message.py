@@ -58,8 +58,11 @@ class ContactCentreMessage(models.Model):
     contact_whatsapp_number = fields.Char(related="contact_id.whatsapp_number")
     contact_sms_number = fields.Char(related="contact_id.sms_number")
     contact_tag_ids = fields.Many2many(related="contact_id.contact_centre_tag_ids")
-    channel = fields.Selection(CHANNELS, required=True, index=True)
-    direction = fields.Selection(DIRECTIONS, required=True, index=True)
+    # Not indexed: two or three values, which an index would not narrow down,
+    # while every write of a message (a campaign's, three a message) would
+    # pay for it. The queries that need them have indexes of their own.
+    channel = fields.Selection(CHANNELS, required=True)
+    direction = fields.Selection(DIRECTIONS, required=True)
     provider_id = fields.Many2one(
         "contact.centre.provider", "Provider Account", index=True, ondelete="restrict"
     )
@@ -89,9 +92,9 @@ class ContactCentreMessage(models.Model):
     status_timestamp = fields.Datetime("Status Time", readonly=True)
     error_message = fields.Text("Error", readonly=True)
     failure_type = fields.Selection(FAILURE_TYPES, readonly=True)
+    # Looked up with its account, by the unique index on both.
     external_message_id = fields.Char(
         "External Message ID",
-        index=True,
         copy=False,
         help="The message's identity at the provider.",
     )
@@ -101,7 +104,7 @@ class ContactCentreMessage(models.Model):
     template_id = fields.Many2one(
         "contact.centre.template", index="btree_not_null", ondelete="set null"
     )
-    assigned_agent_id = fields.Many2one("res.users", index=True, ondelete="set null")
+    assigned_agent_id = fields.Many2one("res.users", index="btree_not_null", ondelete="set null")
 
     # Media
     attachment_ids = fields.Many2many(
@@ -121,7 +124,7 @@ class ContactCentreMessage(models.Model):
     reply_to_message_id = fields.Many2one(
         "contact.centre.message", "Reply To", index="btree_not_null", ondelete="set null"
     )
-    thread_id = fields.Char("Thread ID", index=True)
+    thread_id = fields.Char("Thread ID", index="btree_not_null")
     message_timestamp = fields.Datetime(
         "Message Time", required=True, index=True, default=fields.Datetime.now
     )

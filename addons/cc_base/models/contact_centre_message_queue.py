@@ -11,6 +11,7 @@ from odoo.tools.sql import create_index
 
 from ..const import NUMBER_FIELD_BY_CHANNEL, SERVICE_WINDOW_HOURS
 from ..tools import ProviderError, SendResult, check_agent, next_status, selection_label
+from .contact_centre_provider import RATE_FREE_CHUNK
 
 _logger = logging.getLogger(__name__)
 
@@ -56,6 +57,9 @@ class ContactCentreMessage(models.Model):
         copy=False,
         help="The accounts this message failed through before its own passed it on.",
     )
+    # The queued messages' index (init) serves the sender; the others'
+    # next_attempt_at is empty.
+    next_attempt_at = fields.Datetime(index=False)
     routing_note = fields.Text(
         "Routing",
         readonly=True,
@@ -260,10 +264,11 @@ class ContactCentreMessage(models.Model):
     # The sender
 
     @api.model
-    def _cron_send_queued(self, batch_size=1000, auto_commit=None):
+    def _cron_send_queued(self, batch_size=RATE_FREE_CHUNK, auto_commit=None):
         """Send due queued messages in batches claimed with SKIP LOCKED, so
         that any number of workers can run this at once without sending a
-        message twice."""
+        message twice. A batch is what an account without a rate limit takes
+        at once: its messages are leased and marked in one write (_lease)."""
         if auto_commit is None:
             auto_commit = not modules.module.current_test
         cron = self.env["ir.cron"]
@@ -339,6 +344,8 @@ class ContactCentreMessage(models.Model):
         lease ends rather than sent again (twice, for the provider had them).
         The mark is an 'unknown' failure on a queued message, which nothing
         else leaves (an unknown failure is not retried); the answer replaces it."""
+        if not self:
+            return
         self.flush_recordset()
         self.env.execute_query(
             SQL(
@@ -358,26 +365,37 @@ class ContactCentreMessage(models.Model):
         return claimed
 
     def _lease(self):
-        """Count an attempt and keep other senders off these messages for a while."""
+        """Count an attempt and keep other senders off these messages for a
+        while. The messages of an account without a rate limit go to the
+        provider at once: their lease carries the handover's mark
+        (_mark_in_flight) in the same write, each row written once rather
+        than twice; the others are marked when their turn comes."""
         if not self:
             return
         self.flush_recordset()
+        self.env["contact.centre.provider"].flush_model(["rate_limit"])
         self.env.execute_query(
             SQL(
-                "UPDATE %s SET next_attempt_at = %s, "
-                "attempt_count = COALESCE(attempt_count, 0) + 1 WHERE id IN %s",
-                SQL.identifier(self._table),
-                fields.Datetime.now() + CLAIM_LEASE,
-                tuple(self.ids),
+                "UPDATE %(table)s SET next_attempt_at = %(until)s, "
+                "attempt_count = COALESCE(attempt_count, 0) + 1, "
+                "failure_type = CASE WHEN (SELECT COALESCE(rate_limit, 0) FROM %(providers)s "
+                "WHERE id = provider_id) = 0 THEN 'unknown' ELSE failure_type END "
+                "WHERE id IN %(ids)s",
+                table=SQL.identifier(self._table),
+                providers=SQL.identifier(self.env["contact.centre.provider"]._table),
+                until=fields.Datetime.now() + CLAIM_LEASE,
+                ids=tuple(self.ids),
             )
         )
-        self.invalidate_recordset(["next_attempt_at", "attempt_count"])
+        self.invalidate_recordset(["next_attempt_at", "attempt_count", "failure_type"])
 
     def _send_claimed(self, auto_commit=False, deadline=None):
         """Send these queued messages, that this sender holds, through their
         provider accounts; record sent, retry or failure. Past the deadline,
         the messages not yet sent are released for the next run."""
-        queued = self.filtered(lambda m: m.status == "queued")._hold_back()
+        queued = self.filtered(lambda m: m.status == "queued")
+        (self - queued)._unmark()
+        queued = queued._hold_back()
         # Only what the gate reads of the contacts: a contact has a hundred fields.
         queued.contact_id.fetch(
             [
@@ -393,13 +411,17 @@ class ContactCentreMessage(models.Model):
                     chunk._release()
                     continue
                 provider._wait_for_rate(len(chunk), commit=auto_commit)
-                # Cancelled while waiting for its turn: not sent.
-                chunk.invalidate_recordset(["status"])
-                chunk = chunk.filtered(lambda m: m.status == "queued")._hold_back()
+                # Cancelled (or reported) while waiting for its turn: not sent.
+                chunk.invalidate_recordset(["status", "failure_type"])
+                chunk.fetch(["status", "failure_type"])
+                queued = chunk.filtered(lambda m: m.status == "queued")
+                (chunk - queued)._unmark()
+                chunk = queued._hold_back()
                 if not chunk:
                     continue
-                chunk._mark_in_flight()
-                if auto_commit:
+                unmarked = chunk.filtered(lambda m: m.failure_type != "unknown")
+                unmarked._mark_in_flight()
+                if auto_commit and unmarked:
                     self._commit_progress()
                 try:
                     results = provider._send_messages(chunk)
@@ -417,6 +439,22 @@ class ContactCentreMessage(models.Model):
                 (chunk - moved)._record_send_results(results)
                 if auto_commit:
                     self._commit_progress()
+
+    def _unmark(self):
+        """Take the handover's mark (see _lease) off these messages, that left
+        the queue another way (cancelled, reported) before their turn."""
+        if not self:
+            return
+        self.flush_recordset(["status", "failure_type"])
+        self.env.execute_query(
+            SQL(
+                "UPDATE %s SET failure_type = NULL WHERE id IN %s AND failure_type = 'unknown' "
+                "AND status NOT IN ('queued', 'failed')",
+                SQL.identifier(self._table),
+                tuple(self.ids),
+            )
+        )
+        self.invalidate_recordset(["failure_type"])
 
     def _fail_over(self, results):
         """Move the messages of this chunk (of one account) whose send failed
@@ -487,21 +525,23 @@ class ContactCentreMessage(models.Model):
         return self
 
     def _release(self, until=None):
-        """Give claimed messages back to the queue, their attempt not made;
-        due again from `until` (at once without it)."""
+        """Give claimed messages back to the queue, their attempt not made and
+        the handover's mark (see _lease) gone; due again from `until` (at once
+        without it)."""
         if not self:
             return
         self.flush_recordset()
         self.env.execute_query(
             SQL(
-                "UPDATE %s SET next_attempt_at = %s, attempt_count = attempt_count - 1 "
+                "UPDATE %s SET next_attempt_at = %s, attempt_count = attempt_count - 1, "
+                "failure_type = NULLIF(failure_type, 'unknown') "
                 "WHERE id IN %s AND status = 'queued'",
                 SQL.identifier(self._table),
                 until,
                 tuple(self.ids),
             )
         )
-        self.invalidate_recordset(["next_attempt_at", "attempt_count"])
+        self.invalidate_recordset(["next_attempt_at", "attempt_count", "failure_type"])
 
     def _refuse(self, refusals):
         """Record why the compliance gate refused some of these messages,

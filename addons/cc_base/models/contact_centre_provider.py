@@ -640,12 +640,12 @@ class ContactCentreProvider(models.Model):
 
     def _send_api_request(self, method, url, **kwargs):
         """The HTTP choke point for provider calls: timeouts, retries on
-        connection errors, errors parsed by _parse_api_error, secrets masked."""
+        connection errors, errors parsed by _api_error_parser, secrets masked."""
         return send_request(
             method,
             url,
             secrets=self._secret_values(),
-            parse_error=self._parse_api_error,
+            parse_error=self._api_error_parser(),
             **kwargs,
         )
 
@@ -653,14 +653,18 @@ class ContactCentreProvider(models.Model):
         """Several calls to the provider at once (the batches of a campaign),
         each a dict of _send_api_request's arguments; returns, in order, each
         one's response or the ProviderError it met. The threads only speak
-        HTTP: what they need of this account is read here first."""
+        HTTP: what they need of this account (its secrets, its error parser)
+        is read here first, as plain data and a plain function."""
         self.ensure_one()
-        self.fetch(["code"])
         secrets = self._secret_values()
+        parse_error = self._api_error_parser()
         return send_requests(
-            [{"secrets": secrets, "parse_error": self._parse_api_error, **call} for call in calls]
+            [{"secrets": secrets, "parse_error": parse_error, **call} for call in calls]
         )
 
-    def _parse_api_error(self, response):
-        """The ProviderError for an error answer; providers map their codes."""
-        return default_error(response)
+    def _api_error_parser(self):
+        """The function that turns an error answer of the provider into a
+        ProviderError; providers map their codes. A plain function of the
+        response, not a method of the account: it runs in the threads of
+        _send_api_requests, where the ORM must not be used."""
+        return default_error

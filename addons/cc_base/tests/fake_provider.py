@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 from odoo import api, fields, models
 
 from ..tools import InboundMessage, ProviderError, SendResult, StatusUpdate, WebhookRejected
+from ..tools.provider_http import default_error
 
 SIGNATURE_HEADER = "X-Fake-Signature"
 # Our status -> the provider's words for it.
@@ -94,18 +95,10 @@ class ContactCentreProviderFake(models.Model):
             return SendResult(error=error)
         return SendResult(external_id=answer["messageId"])
 
-    def _parse_api_error(self, response):
+    def _api_error_parser(self):
         if self.code != "fake":
-            return super()._parse_api_error(response)
-        try:
-            error = response.json()["error"]
-        except (ValueError, KeyError):
-            return super()._parse_api_error(response)
-        if error.get("code") in ERROR_FAILURE_TYPES:
-            return ProviderError(
-                ERROR_FAILURE_TYPES[error["code"]], error.get("message", ""), code=error["code"]
-            )
-        return super()._parse_api_error(response)
+            return super()._api_error_parser()
+        return fake_error
 
     def _verify_webhook(self, request):
         if self.code != "fake":
@@ -142,6 +135,19 @@ class ContactCentreProviderFake(models.Model):
             failure_type=ERROR_FAILURE_TYPES.get(error.get("code")),
             error_message=error.get("message"),
         )
+
+
+def fake_error(response):
+    """The ProviderError of the fake provider's error answer."""
+    try:
+        error = response.json()["error"]
+    except (ValueError, KeyError):
+        return default_error(response)
+    if error.get("code") in ERROR_FAILURE_TYPES:
+        return ProviderError(
+            ERROR_FAILURE_TYPES[error["code"]], error.get("message", ""), code=error["code"]
+        )
+    return default_error(response)
 
 
 def _utc(timestamp):

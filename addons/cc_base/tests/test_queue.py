@@ -239,9 +239,9 @@ class TestQueue(ContactCentreCommon, CronMixinCase):
     def test_a_batch_is_recorded_sent_in_one_update(self):
         """The provider's ids and the sent status go out together: each
         message's row is written once, in one statement for the batch."""
+        self.sandbox_sms.rate_limit = 0
         messages = self.Message.concat(*(self._queue(self.bob, channel="sms") for _ in range(3)))
         messages._lease()
-        messages._mark_in_flight()
         self.env.flush_all()
         queries = []
         with contextlib.contextmanager(self._patchExecute)(queries):
@@ -255,6 +255,46 @@ class TestQueue(ContactCentreCommon, CronMixinCase):
             messages.mapped("external_message_id"), [f"one-{id_}" for id_ in messages.ids]
         )
         self.assertFalse(any(messages.mapped("failure_type")), "the handover's mark is gone")
+
+    def test_a_claim_without_rate_limit_is_marked_in_the_same_write(self):
+        """An account without a rate limit takes its messages at once: the
+        claim's lease carries the handover's mark, each row written once."""
+        self.sandbox_sms.rate_limit = 0
+        message = self._queue(self.bob, channel="sms")
+        self.env.flush_all()
+        queries = []
+        with contextlib.contextmanager(self._patchExecute)(queries):
+            claimed = self.Message._claim_due(10)
+        updates = [query for query in queries if query.lstrip().upper().startswith("UPDATE")]
+        self.assertEqual(claimed, message)
+        self.assertEqual(len(updates), 1, "\n".join(updates))
+        self.assertEqual((message.attempt_count, message.failure_type), (1, "unknown"))
+        self.assertTrue(message.next_attempt_at)
+
+    def test_a_rate_limited_claim_is_marked_at_its_turn_only(self):
+        """A rate-limited account's messages wait for their slots: a sender
+        that dies meanwhile has not handed them over, they go again."""
+        self.sandbox_sms.rate_limit = 50
+        message = self._queue(self.bob, channel="sms")
+        self.Message._claim_due(10)
+        self.assertEqual((message.attempt_count, message.failure_type), (1, False))
+
+    def test_a_released_claim_loses_the_handover_mark(self):
+        self.sandbox_sms.rate_limit = 0
+        message = self._queue(self.bob, channel="sms")
+        claimed = self.Message._claim_due(10)
+        claimed._release()
+        self.assertEqual((message.attempt_count, message.failure_type), (0, False))
+        self.assertIn(message, self.Message._claim_due(10), "due again")
+
+    def test_a_message_cancelled_after_its_claim_is_not_sent_nor_marked(self):
+        self.sandbox_sms.rate_limit = 0
+        message = self._queue(self.bob, channel="sms")
+        claimed = self.Message._claim_due(10)
+        message.with_user(self.agent).action_cancel()
+        claimed._send_claimed()
+        self.assertEqual((message.status, message.failure_type), ("cancelled", False))
+        self.assertFalse(message.external_message_id)
 
     def test_late_send_result_never_undoes_a_report(self):
         message = self._queue(self.bob, channel="sms")

@@ -38,6 +38,7 @@ class TestQueueHooks(ContactCentreCommon):
         self.assertEqual(message.status, "queued")
         self.assertEqual(message.next_attempt_at, later)
         self.assertEqual(message.attempt_count, 0, "a held message has made no attempt")
+        self.assertFalse(message.failure_type, "nor is it being handed to the provider")
         self.Message._cron_send_queued()
         self.assertEqual(message.status, "queued", "not due before its hold ends")
         message.next_attempt_at = fields.Datetime.now() - timedelta(seconds=1)

@@ -287,14 +287,10 @@ class ContactCentreProvider(models.Model):
             method, url, headers={**auth_headers, **(headers or {})}, auth=auth, **kwargs
         )
 
-    def _parse_api_error(self, response):
+    def _api_error_parser(self):
         if self.code != "http":
-            return super()._parse_api_error(response)
-        error = default_error(response)
-        failure_type = const.FAILURE_TYPE_BY_STATUS.get(response.status_code)
-        if failure_type:
-            return ProviderError(failure_type, error.message, code=error.code)
-        return error
+            return super()._api_error_parser()
+        return _http_error
 
     def _test_connection(self):
         if self.code != "http":
@@ -436,3 +432,12 @@ class ContactCentreProvider(models.Model):
         if self.code != "http":
             return super()._parse_webhook(request)
         return events_from_callback(request, self._http_callback_mapping())
+
+
+def _http_error(response):
+    """The ProviderError of a gateway's error answer, by its HTTP status."""
+    error = default_error(response)
+    failure_type = const.FAILURE_TYPE_BY_STATUS.get(response.status_code)
+    if failure_type:
+        return ProviderError(failure_type, error.message, code=error.code)
+    return error

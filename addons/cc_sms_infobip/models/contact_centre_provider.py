@@ -154,10 +154,10 @@ class ContactCentreProvider(models.Model):
         }
         return {"method": method, "url": f"{base_url}{path}", "headers": headers, **kwargs}
 
-    def _parse_api_error(self, response):
+    def _api_error_parser(self):
         if self.code != "infobip":
-            return super()._parse_api_error(response)
-        return error_from_response(response)
+            return super()._api_error_parser()
+        return error_from_response
 
     def _test_connection(self):
         if self.code != "infobip":

@@ -1,4 +1,5 @@
 import json
+from unittest.mock import patch
 from urllib.parse import urlsplit
 
 import requests
@@ -6,8 +7,10 @@ import requests
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.cc_base.models import contact_centre_provider
 from odoo.addons.cc_base.tests.webhook_client import SimulatedProviderMixin
 
+from ..tools import error_from_response
 from .common import WEBHOOK_CREDENTIALS, InfobipSimulatorMixin
 
 
@@ -65,6 +68,29 @@ class TestInfobipHttp(InfobipSimulatorMixin, SimulatedProviderMixin, HttpCase):
         self.assertEqual(
             message.external_message_id,
             self.simulator.messages[message.external_message_id]["messageId"],
+        )
+
+    def test_batches_go_from_threads_without_the_orm(self):
+        """The requests of a campaign's batches go out from threads, where
+        the ORM may not be used: they get plain data and Infobip's error
+        parser as a plain function, not a method of the account."""
+        calls = []
+        send_requests = contact_centre_provider.send_requests
+
+        def spy(batch):
+            calls.extend(batch)
+            return send_requests(batch)
+
+        self.simulator.fail_next_send("rate_limited")
+        messages = self._queue(self.customers)
+        with patch.object(contact_centre_provider, "send_requests", spy):
+            self.Message._cron_send_queued()
+        self.assertEqual(len(calls), 3)
+        self.assertTrue(all(call["parse_error"] is error_from_response for call in calls))
+        self.assertEqual(
+            set(messages.mapped("failure_type")),
+            {False, "rate_limited"},
+            "the throttled batch's error was parsed in its thread",
         )
 
     def test_a_larger_batch_takes_no_more_queries(self):

@@ -118,10 +118,10 @@ class ContactCentreProvider(models.Model):
             method, url, auth=auth, headers={"Accept": "application/json"}, **kwargs
         ).json()
 
-    def _parse_api_error(self, response):
+    def _api_error_parser(self):
         if self.code != "twilio":
-            return super()._parse_api_error(response)
-        return error_from_response(response)
+            return super()._api_error_parser()
+        return error_from_response
 
     def _test_connection(self):
         if self.code != "twilio":

@@ -16,7 +16,7 @@ from ..const import (
     TOKEN_EXPIRED_CODE,
     WINDOW_CLOSED_CODE,
 )
-from ..tools import graph_error, parse_payload
+from ..tools import error_from_response, parse_payload
 
 TOKEN_ACTIVITY_SUMMARY = "Renew the WhatsApp access token"
 ACCOUNT_ERROR_ACTIVITY_SUMMARY = "Meta reported an error on the WhatsApp account"
@@ -159,17 +159,10 @@ class ContactCentreProvider(models.Model):
         }
         return self._send_api_request(method, url, headers=headers, **kwargs)
 
-    def _parse_api_error(self, response):
+    def _api_error_parser(self):
         if self.code != "meta":
-            return super()._parse_api_error(response)
-        try:
-            error = response.json()["error"]
-        except (ValueError, KeyError, TypeError):
-            return super()._parse_api_error(response)
-        if not isinstance(error, dict):
-            # Not Meta's error object: a proxy's or a gateway's words.
-            return super()._parse_api_error(response)
-        return graph_error(error, response.status_code)
+            return super()._api_error_parser()
+        return error_from_response
 
     def _meta_call(self, method, path_or_url, **kwargs):
         """_meta_request, raising the admins' activity when the token is refused."""

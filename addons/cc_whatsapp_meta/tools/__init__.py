@@ -1,4 +1,4 @@
-from .meta_errors import failure_type_of, graph_error
+from .meta_errors import error_from_response, failure_type_of, graph_error
 from .meta_events import (
     MetaAccountError,
     MetaInbound,

@@ -1,6 +1,7 @@
 """Meta's error answers and webhook errors -> ProviderError."""
 
 from odoo.addons.cc_base.tools import ProviderError
+from odoo.addons.cc_base.tools.provider_http import default_error
 
 from ..const import ERROR_FAILURE_TYPES, PERMISSION_ERROR_CODES, RETRY_AFTER
 
@@ -30,3 +31,15 @@ def graph_error(error, http_status=None):
         code=code,
         retry_after=RETRY_AFTER.get(code),
     )
+
+
+def error_from_response(response):
+    """The ProviderError of an error answer of the Graph API; one without
+    Meta's error object (a proxy's or a gateway's words) by its HTTP status."""
+    try:
+        error = response.json()["error"]
+    except (ValueError, KeyError, TypeError):
+        return default_error(response)
+    if not isinstance(error, dict):
+        return default_error(response)
+    return graph_error(error, response.status_code)
