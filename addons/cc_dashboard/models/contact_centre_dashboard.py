@@ -132,7 +132,8 @@ class ContactCentreDashboard(models.AbstractModel):
 
     @api.model
     def _figures(self, options, start, end):
-        """{card key: value} for one period."""
+        """{card key: value} for one period, but for the unread
+        conversations (_unread_counts)."""
         Message = self.env["contact.centre.message"]
         Conversation = self.env["discuss.channel"]
         # All messages and the customers' ones in one pass over the period.
@@ -144,17 +145,18 @@ class ContactCentreDashboard(models.AbstractModel):
         inbound = by_direction.get("inbound", 0)
         answered, median, first_count, first_median = self._response_figures(options, start, end)
         # States and agents in one grouped query: few groups, one pass over
-        # the period's conversations.
+        # the period's unresolved conversations (the cards count no others).
         states, unassigned = {}, 0
         for state, agent, count in Conversation._read_group(
-            self._conversation_domain(options, start, end), ["cc_state", "cc_agent_id"], ["__count"]
+            self._conversation_domain(options, start, end, [("cc_state", "!=", "resolved")]),
+            ["cc_state", "cc_agent_id"],
+            ["__count"],
         ):
             states[state] = states.get(state, 0) + count
             if not agent and state != "resolved":
                 unassigned += count
         return {
             "messages": sum(by_direction.values()),
-            "unread": Conversation.search_count(self._unread_domain(options, start, end)),
             "open": states.get("open", 0),
             "pending": states.get("pending", 0),
             "unassigned": unassigned,
@@ -210,6 +212,41 @@ class ContactCentreDashboard(models.AbstractModel):
         )
 
     @api.model
+    def _unread_counts(self, options, periods):
+        """[unread conversations of each period] in one query: the
+        conversations with an unread message in any of the periods are read,
+        and their record rules applied, once."""
+        Conversation = self.env["discuss.channel"]
+        Message = self.env["contact.centre.message"]
+        query = Conversation._search(
+            self._unread_domain(
+                options, min(start for start, _end in periods), max(end for _start, end in periods)
+            )
+        )
+        if query.is_empty():
+            return [0] * len(periods)
+        conversation = Conversation._field_to_sql(Conversation._table, "id", query)
+        counts = []
+        for start, end in periods:
+            # As the unread domain's `any` reads them: record rules apply.
+            received = Message._search(
+                [
+                    ("status", "=", "received"),
+                    ("message_timestamp", ">=", start),
+                    ("message_timestamp", "<", end),
+                ]
+            )
+            counts.append(
+                SQL(
+                    "COUNT(*) FILTER (WHERE %s IN %s)",
+                    conversation,
+                    received.subselect(Message._field_to_sql(Message._table, "conversation_id")),
+                )
+            )
+        [counts] = self.env.execute_query(query.select(SQL(", ").join(counts)))
+        return list(counts)
+
+    @api.model
     def _unassigned(self):
         return [("cc_agent_id", "=", False), ("cc_state", "!=", "resolved")]
 
@@ -217,6 +254,7 @@ class ContactCentreDashboard(models.AbstractModel):
     def _cards(self, options, period, previous):
         now = self._figures(options, *period)
         before = self._figures(options, *previous)
+        now["unread"], before["unread"] = self._unread_counts(options, [period, previous])
         cards = [
             ("messages", self.env._("Messages"), "number", "neutral"),
             ("unread", self.env._("Unread Conversations"), "number", "down"),
@@ -357,31 +395,24 @@ class ContactCentreDashboard(models.AbstractModel):
     @api.model
     def _chart_groups(self, options, start, end, tz, hourly):
         """[(label, channel, direction, count)] of the period's messages, as
-        the user may see them: one grouped query joining the buckets."""
+        the user may see them: one grouped query."""
         Message = self.env["contact.centre.message"]
         query = Message._search(self._message_domain(options, start, end))
         if query.is_empty():
             return []
         buckets = self._chart_buckets(start, end, tz, hourly)
-        query.add_join(
-            "JOIN",
-            "bucket",
-            SQL(
-                "(SELECT * FROM unnest(%s::timestamp[], %s::timestamp[]) "
-                "WITH ORDINALITY AS b(bucket_start, bucket_end, position))",
-                [bucket[0] for bucket in buckets],
-                [bucket[1] for bucket in buckets],
-            ),
-            SQL(
-                "%(time)s >= bucket.bucket_start AND %(time)s < bucket.bucket_end",
-                time=Message._field_to_sql(Message._table, "message_timestamp", query),
-            ),
+        # The bucket of each message by a binary search of the buckets'
+        # starts: the period's messages are read once, in one pass.
+        position = SQL(
+            "width_bucket(%s, %s::timestamp[])",
+            Message._field_to_sql(Message._table, "message_timestamp", query),
+            [bucket[0] for bucket in buckets],
         )
         channel = Message._field_to_sql(Message._table, "channel", query)
         direction = Message._field_to_sql(Message._table, "direction", query)
-        query.groupby = SQL("bucket.position, %s, %s", channel, direction)
+        query.groupby = SQL("%s, %s, %s", position, channel, direction)
         rows = self.env.execute_query(
-            query.select(SQL("bucket.position, %s, %s, COUNT(*)", channel, direction))
+            query.select(SQL("%s, %s, %s, COUNT(*)", position, channel, direction))
         )
         return [
             (buckets[position - 1][2], channel, direction, count)

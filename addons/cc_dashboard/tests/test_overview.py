@@ -35,6 +35,15 @@ class TestOverview(DashboardCommon):
             },
         )
 
+    def test_resolved_conversations_unread_but_not_open(self):
+        self.bob_chat.with_user(self.other_agent).action_cc_resolve()
+        cards = self._cards(self._overview(self.manager))
+        # Bob's unread message still counts; his conversation is no longer pending.
+        self.assertEqual(
+            {key: cards[key] for key in ("unread", "open", "pending", "unassigned")},
+            {"unread": (2, 0), "open": (1, 1), "pending": (0, 0), "unassigned": (1, 0)},
+        )
+
     def test_period_is_the_users_days(self):
         period = self._overview()["period"]
         self.assertEqual(period, {"start": "2026-03-05 23:00:00", "end": "2026-03-06 23:00:00"})
