@@ -1,5 +1,5 @@
 import { registry } from "@web/core/registry";
-import { hostileText, shownLiterally } from "@cc_base/../tests/tours/tour_steps";
+import { hostileMarkup, hostileText, shownLiterally } from "@cc_base/../tests/tours/tour_steps";
 
 /**
  * A flow's name, a step's text, an option's title and what the customer
@@ -12,10 +12,6 @@ const GREETING = hostileText("Welcome");
 // An option's title goes out cut to WhatsApp's 20 characters.
 const OPTION = hostileText("Sales").slice(0, 20);
 const CUSTOMER = hostileText("Mallory");
-// What the customer writes: hostile(word) of cc_base's hostile_markup.py.
-const CUSTOMER_WRITES =
-    '<i class="cc-injected">Mallory</i><img src=x onerror="window.__ccInjected=1">' +
-    "<script>window.__ccInjected=1</script>";
 const ROW = ".o_data_row:contains('Flow</i>')";
 const TRANSCRIPT = ".modal .o_cc_chatbot_transcript";
 
@@ -40,7 +36,7 @@ registry.category("web_tour.tours").add("cc_automation_escaping", {
         {
             content: "Write as the customer",
             trigger: ".modal .o_cc_chatbot_test_text input",
-            run: `edit ${CUSTOMER_WRITES}`,
+            run: `edit ${hostileMarkup("Mallory")}`,
         },
         {
             content: "Send",

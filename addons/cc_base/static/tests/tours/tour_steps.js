@@ -49,6 +49,14 @@ export function hostileText(word) {
     return `<i class="cc-injected">${word}</i>`;
 }
 
+/** The whole of hostile(word), for a tour that types it as a customer would. */
+export function hostileMarkup(word) {
+    return (
+        `${hostileText(word)}<img src=x onerror="window.__ccInjected=1">` +
+        "<script>window.__ccInjected=1</script>"
+    );
+}
+
 /**
  * A step failing when markup written by a customer (or anyone else the
  * tests make hostile) became part of the page or ran: the tests' hostile
