@@ -19,6 +19,7 @@ from .webhook_payload import (
     PayloadError,
     ident,
     json_body,
+    json_value,
     obj,
     objs,
     storable,

@@ -16,16 +16,22 @@ class PayloadError(ValueError):
     """A webhook body that is not what the provider sends."""
 
 
-def json_body(body, provider):
-    """The JSON object of a webhook body (bytes), NUL characters (\\u0000)
-    replaced in every text, since parts of it are stored as they come."""
+def json_value(body, provider):
+    """The JSON value of a webhook body (bytes), whatever its kind, NUL
+    characters (\\u0000) replaced in every text, since parts of it are
+    stored as they come."""
     try:
         payload = json.loads(body)
     except ValueError as error:
         raise PayloadError(f"{provider} webhook body is not JSON: {error}") from None
     if b"\\u0000" in body:
         payload = storable_data(payload)
-    return obj(payload, f"{provider} webhook body")
+    return payload
+
+
+def json_body(body, provider):
+    """The JSON object of a webhook body (bytes): see json_value."""
+    return obj(json_value(body, provider), f"{provider} webhook body")
 
 
 def storable_data(value):

@@ -4,10 +4,12 @@ WEBHOOK_CREDENTIALS = ("gateway-notify", "n0tify-pa55")
 
 
 class HttpGatewaySimulatorMixin:
-    """A class-wide gateway simulator, and accounts that talk to it."""
+    """A class-wide gateway simulator, started with the class, and accounts
+    that talk to it."""
 
     @classmethod
-    def _start_simulator(cls):
+    def setUpClass(cls):
+        super().setUpClass()
         cls.simulator = HttpGatewaySimulator.start()
         cls.addClassCleanup(cls.simulator.stop)
 

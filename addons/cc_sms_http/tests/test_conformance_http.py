@@ -18,7 +18,6 @@ class TestConformanceHttp(HttpGatewaySimulatorMixin, ProviderConformanceCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._start_simulator()
         cls.simulator.webhook_credentials = WEBHOOK_CREDENTIALS
 
     def _create_account(self):

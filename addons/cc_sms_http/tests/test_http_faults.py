@@ -11,11 +11,6 @@ class TestHttpGatewayFaults(FaultMixin, HttpGatewaySimulatorMixin, HttpCase):
     JSON or form fields, made malformed, truncated, oversized, wrongly typed
     or of an unknown status, on the account's secret URL."""
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls._start_simulator()
-
     def setUp(self):
         super().setUp()
         self.simulator.messages.clear()

@@ -11,11 +11,6 @@ class TestHttpGateway(HttpGatewaySimulatorMixin, HttpCase):
     """GET and POST templates, each authentication, the answer's message id
     and status callbacks, against the gateway simulator over HTTP."""
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls._start_simulator()
-
     def setUp(self):
         super().setUp()
         self.simulator.requests.clear()
@@ -144,6 +139,18 @@ class TestHttpGateway(HttpGatewaySimulatorMixin, HttpCase):
                     [("external_message_id", "=", external_id)]
                 )
                 self.assertEqual(inbound.body_text, "Hi\ufffd there")
+
+    def test_callback_that_is_not_json_fails_at_once_with_its_reason(self):
+        account = self._http_account()
+        headers = {"Content-Type": "application/json"}
+        response = self.url_open(account.webhook_url, data=b'{"status": "DELIV', headers=headers)
+        self.assertEqual(response.status_code, 200)
+        Event = self.env["contact.centre.webhook.event"]
+        Event._cron_process()
+        event = Event.search([("provider_id", "=", account.id)])
+        # Retrying a body that will never parse cannot help: no retry is planned.
+        self.assertEqual((event.state, event.attempt_count), ("failed", 1))
+        self.assertIn("HTTP gateway webhook body is not JSON", event.error)
 
     def test_callback_without_the_secret_is_refused(self):
         account = self._http_account()

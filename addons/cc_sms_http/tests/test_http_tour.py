@@ -5,11 +5,6 @@ from .common import HttpGatewaySimulatorMixin
 
 @tagged("post_install", "-at_install")
 class TestHttpTour(HttpGatewaySimulatorMixin, HttpCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls._start_simulator()
-
     def test_administrator_sets_up_a_get_gateway(self):
         account = self._http_account(name="Tour Gateway", state="disabled")
         # The refused save is logged by Odoo's HTTP layer, as every user error.

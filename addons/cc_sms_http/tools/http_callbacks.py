@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
-from odoo.addons.cc_base.tools import InboundMessage, StatusUpdate, storable_data
+from odoo.addons.cc_base.tools import InboundMessage, StatusUpdate, json_value, storable_data
 
 from ..const import SECRET_PARAMETER
 from .http_template import dig
@@ -48,11 +48,12 @@ class CallbackMapping:
 def callback_items(request):
     """The items of a callback request: its JSON body (an object, or a list
     of them), else its form fields; query parameters but our secret join
-    each item. NUL characters are replaced, as the items are stored."""
+    each item. NUL characters are replaced, as the items are stored. A body
+    that is not JSON raises PayloadError: the event fails for good at once."""
     query = {k: v for k, v in request.query.items() if k != SECRET_PARAMETER}
     body = request.body or b""
     if "json" in (request.header("content-type") or "") or body.lstrip()[:1] in (b"{", b"["):
-        payload = json.loads(body) if body.strip() else {}
+        payload = json_value(body, "HTTP gateway") if body.strip() else {}
     else:
         payload = dict(parse_qsl(body.decode(errors="replace")))
     items = payload if isinstance(payload, list) else [payload]
