@@ -117,13 +117,19 @@ class ContactCentreDashboard(models.AbstractModel):
         options = dict(options or {})
         start, end = self._period(options)
         previous = self._previous(start, end)
+        # The chart groups the period's messages: their count by direction
+        # needs no pass of its own.
+        groups = self._chart_groups(options, start, end)
+        by_direction = {}
+        for _label, _channel, direction, count in groups:
+            by_direction[direction] = by_direction.get(direction, 0) + count
         return {
             "period": {
                 "start": fields.Datetime.to_string(start),
                 "end": fields.Datetime.to_string(end),
             },
-            "cards": self._cards(options, (start, end), previous),
-            "chart": self._chart(options, start, end),
+            "cards": self._cards(options, (start, end), previous, by_direction),
+            "chart": self._chart(options, start, end, groups),
             "recent": self._recent(options, start, end),
             "agents": self._agents(options, start, end),
             "failures": self._failures(options, start, end),
@@ -131,17 +137,19 @@ class ContactCentreDashboard(models.AbstractModel):
         }
 
     @api.model
-    def _figures(self, options, start, end):
+    def _figures(self, options, start, end, by_direction=None):
         """{card key: value} for one period, but for the unread
-        conversations (_unread_counts)."""
+        conversations (_unread_counts); by_direction: the period's messages
+        by direction, when already counted."""
         Message = self.env["contact.centre.message"]
         Conversation = self.env["discuss.channel"]
-        # All messages and the customers' ones in one pass over the period.
-        by_direction = dict(
-            Message._read_group(
-                self._message_domain(options, start, end), ["direction"], ["__count"]
+        if by_direction is None:
+            # All messages and the customers' ones in one pass over the period.
+            by_direction = dict(
+                Message._read_group(
+                    self._message_domain(options, start, end), ["direction"], ["__count"]
+                )
             )
-        )
         inbound = by_direction.get("inbound", 0)
         answered, median, first_count, first_median = self._response_figures(options, start, end)
         # States and agents in one grouped query: few groups, one pass over
@@ -251,8 +259,8 @@ class ContactCentreDashboard(models.AbstractModel):
         return [("cc_agent_id", "=", False), ("cc_state", "!=", "resolved")]
 
     @api.model
-    def _cards(self, options, period, previous):
-        now = self._figures(options, *period)
+    def _cards(self, options, period, previous, by_direction=None):
+        now = self._figures(options, *period, by_direction)
         before = self._figures(options, *previous)
         now["unread"], before["unread"] = self._unread_counts(options, [period, previous])
         cards = [
@@ -332,12 +340,20 @@ class ContactCentreDashboard(models.AbstractModel):
         return action
 
     @api.model
-    def _chart(self, options, start, end):
-        """Messages by channel and direction over the period: by hour for a
-        day, by day otherwise, in the user's time zone."""
+    def _chart_scale(self, start, end):
+        """(the user's time zone, whether the chart is by hour)."""
         tz = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
+        return tz, end - start <= timedelta(days=1)
+
+    @api.model
+    def _chart(self, options, start, end, groups=None):
+        """Messages by channel and direction over the period: by hour for a
+        day, by day otherwise, in the user's time zone; groups: the period's
+        _chart_groups, when already read."""
+        tz, hourly = self._chart_scale(start, end)
         Message = self.env["contact.centre.message"]
-        hourly = end - start <= timedelta(days=1)
+        if groups is None:
+            groups = self._chart_groups(options, start, end)
         step = timedelta(hours=1) if hourly else timedelta(days=1)
         first = pytz.utc.localize(start).astimezone(tz).replace(tzinfo=None)
         slots = []
@@ -349,7 +365,7 @@ class ContactCentreDashboard(models.AbstractModel):
         channels = dict(Message._fields["channel"]._description_selection(self.env))
         directions = dict(Message._fields["direction"]._description_selection(self.env))
         series = {}
-        for label, channel, direction, count in self._chart_groups(options, start, end, tz, hourly):
+        for label, channel, direction, count in groups:
             if (channel, direction) not in series:
                 series[channel, direction] = {
                     "channel": channel,
@@ -393,10 +409,12 @@ class ContactCentreDashboard(models.AbstractModel):
         return list(zip(edges[:-1], edges[1:], labels, strict=True))
 
     @api.model
-    def _chart_groups(self, options, start, end, tz, hourly):
+    def _chart_groups(self, options, start, end):
         """[(label, channel, direction, count)] of the period's messages, as
-        the user may see them: one grouped query."""
+        the user may see them: one grouped query, every message in one group
+        (its label may be none of the chart's on a day the clocks change)."""
         Message = self.env["contact.centre.message"]
+        tz, hourly = self._chart_scale(start, end)
         query = Message._search(self._message_domain(options, start, end))
         if query.is_empty():
             return []

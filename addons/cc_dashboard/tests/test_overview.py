@@ -96,6 +96,16 @@ class TestOverview(DashboardCommon):
         week = self._overview(period="7d")["chart"]
         self.assertEqual(week["labels"][-1], "2026-03-06")
 
+    def test_messages_card_counts_the_charts_groups(self):
+        # The chart's groups give the card: a message counts even when its
+        # hour has no slot of the chart (Sunday 29 March 2026 in Brussels,
+        # when 2:00 became 3:00, has 23 hours).
+        self._say(self.carol_chat, "inbound", (3, 29, 21, 30))
+        self._say(self.carol_chat, "outbound", (3, 29, 0, 30), status="delivered")
+        overview = self._overview(period="custom", date_from="2026-03-29", date_to="2026-03-29")
+        self.assertEqual(self._cards(overview)["messages"], (2, 0))
+        self.assertEqual(self._cards(overview)["response_rate"], (0.0, None))
+
     def test_agents(self):
         agents = {row["name"]: row for row in self._overview(self.manager)["agents"]}
         self.assertEqual(
