@@ -27,7 +27,7 @@ def uninstall_hook(env):
         env.cr.execute(
             SQL(
                 "DROP TRIGGER IF EXISTS %s ON contact_centre_message",
-                SQL.identifier(f"{MESSAGE_COUNTS}_{operation.lower()}"),
+                SQL.identifier(f"{MESSAGE_COUNTS}_{operation}"),
             )
         )
     env.cr.execute(SQL("DROP FUNCTION IF EXISTS %s()", SQL.identifier(MESSAGE_COUNTS)))

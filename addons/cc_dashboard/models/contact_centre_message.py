@@ -38,17 +38,21 @@ MESSAGE_INDEXES = {
 # reads a period's counts here rather than from the messages. Kept by
 # triggers, whatever writes the messages (the ORM, SQL); a statement adds
 # rows (+n, -n) that nobody else writes, so that writers never wait for each
-# other; the cron adds up each quarter's rows into one.
+# other; the cron adds up each quarter's rows into one. Only writes moving a
+# message to another row fire the update's trigger: not the status receipts.
 MESSAGE_COUNTS = "cc_dashboard_message_count"
 MESSAGE_COUNT_KEY = "slot, company_id, provider_id, channel, direction"
 MESSAGE_COUNT_SLOT = (
     "date_trunc('hour', {0}.message_timestamp) "
     "+ floor(extract(minute FROM {0}.message_timestamp) / 15) * interval '15 minutes'"
 )
+MESSAGE_COUNT_COLUMNS = "message_timestamp, company_id, provider_id, channel, direction"
 MESSAGE_COUNT_TRIGGERS = {
-    "INSERT": "REFERENCING NEW TABLE AS new_rows",
-    "DELETE": "REFERENCING OLD TABLE AS old_rows",
-    "UPDATE": "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows",
+    "insert": "AFTER INSERT ON {0} REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT",
+    "delete": "AFTER DELETE ON {0} REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT",
+    "update": f"AFTER UPDATE OF {MESSAGE_COUNT_COLUMNS} ON {{0}} FOR EACH ROW WHEN "
+    f"((OLD.{MESSAGE_COUNT_COLUMNS.replace(', ', ', OLD.')}) IS DISTINCT FROM "
+    f"(NEW.{MESSAGE_COUNT_COLUMNS.replace(', ', ', NEW.')}))",
 }
 
 
@@ -107,28 +111,31 @@ class ContactCentreMessage(models.Model):
             )
         inserted = _message_count_rows("new_rows", "")
         deleted = _message_count_rows("old_rows", "-")
+        moved = (
+            f"SELECT {MESSAGE_COUNT_SLOT.format('OLD')}, OLD.company_id, OLD.provider_id, "
+            "OLD.channel, OLD.direction, -1 UNION ALL "
+            f"SELECT {MESSAGE_COUNT_SLOT.format('NEW')}, NEW.company_id, NEW.provider_id, "
+            "NEW.channel, NEW.direction, 1"
+        )
         cr.execute(
             SQL(
                 f"CREATE OR REPLACE FUNCTION {MESSAGE_COUNTS}() RETURNS trigger "
                 "LANGUAGE plpgsql AS $$ BEGIN "
                 f"IF TG_OP = 'INSERT' THEN {_message_count_insert(inserted)}; "
                 f"ELSIF TG_OP = 'DELETE' THEN {_message_count_insert(deleted)}; "
-                f"ELSE {_message_count_insert(f'{inserted} UNION ALL {deleted}')}; "
+                f"ELSE {_message_count_insert(moved)}; "
                 "END IF; RETURN NULL; END $$"
             )
         )
-        for operation, transition in MESSAGE_COUNT_TRIGGERS.items():
-            trigger = SQL.identifier(f"{MESSAGE_COUNTS}_{operation.lower()}")
+        for name, when in MESSAGE_COUNT_TRIGGERS.items():
+            trigger = SQL.identifier(f"{MESSAGE_COUNTS}_{name}")
             cr.execute(
                 SQL(
-                    "DROP TRIGGER IF EXISTS %s ON %s; CREATE TRIGGER %s AFTER %s ON %s %s "
-                    "FOR EACH STATEMENT EXECUTE FUNCTION %s()",
+                    "DROP TRIGGER IF EXISTS %s ON %s; CREATE TRIGGER %s %s EXECUTE FUNCTION %s()",
                     trigger,
                     SQL.identifier(self._table),
                     trigger,
-                    SQL(operation),
-                    SQL.identifier(self._table),
-                    SQL(transition),
+                    SQL(when.format(self._table)),
                     SQL.identifier(MESSAGE_COUNTS),
                 )
             )
