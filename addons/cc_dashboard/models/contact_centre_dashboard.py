@@ -470,7 +470,7 @@ class ContactCentreDashboard(models.AbstractModel):
         rules = self.env["ir.rule"]._get_rules("contact.centre.message").sudo()
 
         def domain(rule):
-            return "".join(rule.domain_force.split()).replace('"', "'")
+            return "".join((rule.domain_force or "").split()).replace('"', "'")
 
         company_rules = rules.filtered("global")
         group_rules = rules - company_rules

@@ -52,6 +52,19 @@ class TestMessageCounts(DashboardCommon):
         self.assertFalse(
             Dashboard.with_user(self.manager)._counts_serve(datetime(2026, 3, 5, 23, 7))
         )
+        # A rule of the database's own: the counts cannot apply it.
+        self.env["ir.rule"].create(
+            {
+                "name": "SMS only",
+                "model_id": self.env["ir.model"]._get_id("contact.centre.message"),
+                "domain_force": "[('channel', '=', 'sms')]",
+            }
+        )
+        self.assertFalse(Dashboard.with_user(self.manager)._counts_serve(*moments))
+        cards = {
+            card["key"]: card for card in self._overview(self.manager, period="today")["cards"]
+        }
+        self.assertEqual(cards["messages"]["value"], 6)
 
     def test_counts_follow_messages_written_deleted_moved(self):
         self._assert_as_the_messages()
