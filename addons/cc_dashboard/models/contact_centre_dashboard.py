@@ -235,37 +235,65 @@ class ContactCentreDashboard(models.AbstractModel):
 
     @api.model
     def _unread_counts(self, options, periods):
-        """[unread conversations of each period] in one query: the
-        conversations with an unread message in any of the periods are read,
-        and their record rules applied, once."""
+        """[unread conversations of each period] in one query, driven from
+        the periods' few received messages (their record rules applied)
+        grouped by conversation, one flag per period, then joined to the
+        conversations the user may see: the messages are read once."""
         Conversation = self.env["discuss.channel"]
         Message = self.env["contact.centre.message"]
-        query = Conversation._search(
-            self._unread_domain(
-                options, min(start for start, _end in periods), max(end for _start, end in periods)
-            )
+        received = Message._search(
+            [
+                ("status", "=", "received"),
+                ("message_timestamp", ">=", min(start for start, _end in periods)),
+                ("message_timestamp", "<", max(end for _start, end in periods)),
+                ("conversation_id", "!=", False),
+            ]
         )
-        if query.is_empty():
-            return [0] * len(periods)
-        conversation = Conversation._field_to_sql(Conversation._table, "id", query)
-        counts = []
-        for start, end in periods:
-            # As the unread domain's `any` reads them: record rules apply.
-            received = Message._search(
+        query = Conversation._search(
+            expression.AND(
                 [
-                    ("status", "=", "received"),
-                    ("message_timestamp", ">=", start),
-                    ("message_timestamp", "<", end),
+                    [("channel_type", "=", "contact_centre")],
+                    self._filters(options, channel="cc_channel", provider="cc_provider_id"),
                 ]
             )
-            counts.append(
-                SQL(
-                    "COUNT(*) FILTER (WHERE %s IN %s)",
-                    conversation,
-                    received.subselect(Message._field_to_sql(Message._table, "conversation_id")),
+        )
+        if received.is_empty() or query.is_empty():
+            return [0] * len(periods)
+        timestamp = Message._field_to_sql(Message._table, "message_timestamp", received)
+        conversation = Message._field_to_sql(Message._table, "conversation_id", received)
+        received.groupby = conversation
+        # Whether each conversation has a received message in each period.
+        flags = [
+            SQL(
+                "bool_or(%s >= %s AND %s < %s) AS %s",
+                timestamp,
+                start,
+                timestamp,
+                end,
+                SQL.identifier(f"period_{position}"),
+            )
+            for position, (start, end) in enumerate(periods)
+        ]
+        query.add_join(
+            "JOIN",
+            "unread",
+            SQL("(%s)", received.select(SQL("%s AS id, %s", conversation, SQL(", ").join(flags)))),
+            SQL(
+                "%s = %s",
+                SQL.identifier("unread", "id"),
+                Conversation._field_to_sql(Conversation._table, "id", query),
+            ),
+        )
+        [counts] = self.env.execute_query(
+            query.select(
+                SQL(", ").join(
+                    SQL(
+                        "COUNT(*) FILTER (WHERE %s)", SQL.identifier("unread", f"period_{position}")
+                    )
+                    for position in range(len(periods))
                 )
             )
-        [counts] = self.env.execute_query(query.select(SQL(", ").join(counts)))
+        )
         return list(counts)
 
     @api.model

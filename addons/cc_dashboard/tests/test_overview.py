@@ -181,8 +181,12 @@ class TestOverview(DashboardCommon):
         self.assertEqual(cards["messages"], (7, 0))
         self.assertEqual(cards["response"], (750.0, None))
         self.assertEqual(cards["first_response"], (750.0, None))
+        # Bob's conversation is theirs, Carol's nobody's.
+        self.assertEqual(cards["unread"], (2, 0))
         mine = self._cards(self._overview(self.agent))
         self.assertEqual(mine["response"], (600.0, 1800.0))
+        self.assertEqual(mine["unread"], (1, 0))
+        self.assertEqual(self._cards(self._overview(self.agent, channel="sms"))["unread"], (0, 0))
         self.assertEqual(
             [r["name"] for r in self._overview(self.agent)["agents"]], [self.agent.name]
         )
