@@ -500,9 +500,9 @@ class ContactCentreDashboard(models.AbstractModel):
         def domain(rule):
             return "".join((rule.domain_force or "").split()).replace('"', "'")
 
-        company_rules = rules.filtered("global")
-        group_rules = rules - company_rules
-        return all(domain(rule) == COMPANY_RULE for rule in company_rules) and (
+        global_rules = rules.filtered("global")
+        group_rules = rules - global_rules
+        return all(domain(rule) == COMPANY_RULE for rule in global_rules) and (
             not group_rules or any(domain(rule) == EVERYTHING_RULE for rule in group_rules)
         )
 
