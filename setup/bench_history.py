@@ -17,6 +17,8 @@ def write_history(env, messages, conversations):
     account, by HISTORY_AGENTS agents; their messages alternate customer
     message and answer, each answer with its response-time record, the last
     customer message unread, one answer in twenty failed."""
+    from odoo.addons.cc_base.const import SERVICE_WINDOW_HOURS  # noqa: PLC0415
+
     Provider = env["contact.centre.provider"]
     accounts = Provider.create(
         [
@@ -109,15 +111,25 @@ def write_history(env, messages, conversations):
         """,
         {"per": per_conversation},
     )
-    # As cc_base stores it: each conversation's last message.
+    # As cc_base stores them: each conversation's last message, its last
+    # customer message and reply, and WhatsApp's service window after it.
     cr.execute(
         """
-        UPDATE discuss_channel ch SET cc_last_message_id = last.id
+        UPDATE discuss_channel ch SET cc_last_message_id = last.id,
+               cc_last_inbound_at = times.inbound_at, cc_last_outbound_at = times.outbound_at,
+               cc_window_end = CASE WHEN ch.cc_channel = 'whatsapp'
+                                    THEN times.inbound_at + interval '%(window)s hours' END
           FROM (SELECT DISTINCT ON (conversation_id) conversation_id, id
                   FROM contact_centre_message WHERE conversation_id IS NOT NULL
                  ORDER BY conversation_id, message_timestamp DESC, id DESC) last
+          JOIN (SELECT conversation_id,
+                       max(message_timestamp) FILTER (WHERE direction = 'inbound') AS inbound_at,
+                       max(message_timestamp) FILTER (WHERE direction = 'outbound') AS outbound_at
+                  FROM contact_centre_message WHERE conversation_id IS NOT NULL
+                 GROUP BY conversation_id) times USING (conversation_id)
          WHERE last.conversation_id = ch.id
-        """
+        """,
+        {"window": SERVICE_WINDOW_HOURS["whatsapp"]},
     )
     cr.execute(
         """

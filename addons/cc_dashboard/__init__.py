@@ -1,7 +1,7 @@
 from odoo.tools import SQL
 
 from . import models
-from .models.contact_centre_message import MESSAGE_INDEXES
+from .models.contact_centre_message import MESSAGE_COUNT_TRIGGERS, MESSAGE_COUNTS, MESSAGE_INDEXES
 
 # Our indexes on cc_base's tables, which stay when the dashboard goes.
 INDEXES = (*MESSAGE_INDEXES, "discuss_channel_cc_dashboard_resolved_index")
@@ -15,10 +15,20 @@ def post_init_hook(env):
 
 def uninstall_hook(env):
     """The Overview menu goes back to cc_base's own page; our indexes on
-    cc_base's tables go (their upkeep would slow every message written)."""
+    cc_base's tables and the message counts go (their upkeep would slow every
+    message written)."""
     menu = env.ref("cc_base.menu_contact_centre_overview", raise_if_not_found=False)
     action = env.ref("cc_base.contact_centre_message_action_overview", raise_if_not_found=False)
     if menu and action:
         menu.action = action
     for index in INDEXES:
         env.cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(index)))
+    for operation in MESSAGE_COUNT_TRIGGERS:
+        env.cr.execute(
+            SQL(
+                "DROP TRIGGER IF EXISTS %s ON contact_centre_message",
+                SQL.identifier(f"{MESSAGE_COUNTS}_{operation}"),
+            )
+        )
+    env.cr.execute(SQL("DROP FUNCTION IF EXISTS %s()", SQL.identifier(MESSAGE_COUNTS)))
+    env.cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(MESSAGE_COUNTS)))

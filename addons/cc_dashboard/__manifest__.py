@@ -11,6 +11,7 @@
     "data": [
         "security/ir.model.access.csv",
         "security/cc_dashboard_security.xml",
+        "data/ir_cron_data.xml",
         "views/contact_centre_response_views.xml",
         "views/contact_centre_report_message_views.xml",
         "views/contact_centre_report_agent_views.xml",

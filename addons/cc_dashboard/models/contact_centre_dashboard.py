@@ -9,9 +9,15 @@ from odoo.tools import SQL
 
 from odoo.addons.cc_base.tools import selection_label
 
+from .contact_centre_message import MESSAGE_COUNTS
+
 PERIOD_DAYS = {"today": 1, "7d": 7, "30d": 30}
 RECENT_MESSAGES = 10
 CONVERSATION_CARDS = ("open", "pending")
+# The record rules on messages that the message counts can apply (their rows
+# know the company): the company's, and a group's seeing everything.
+COMPANY_RULE = "[('company_id','in',company_ids)]"
+EVERYTHING_RULE = "[(1,'=',1)]"
 
 
 class ContactCentreDashboard(models.AbstractModel):
@@ -117,13 +123,17 @@ class ContactCentreDashboard(models.AbstractModel):
         options = dict(options or {})
         start, end = self._period(options)
         previous = self._previous(start, end)
+        # The chart groups the period's messages: their count by direction
+        # needs no pass of its own.
+        groups = self._chart_groups(options, start, end)
+        by_direction = self._by_direction(groups)
         return {
             "period": {
                 "start": fields.Datetime.to_string(start),
                 "end": fields.Datetime.to_string(end),
             },
-            "cards": self._cards(options, (start, end), previous),
-            "chart": self._chart(options, start, end),
+            "cards": self._cards(options, (start, end), previous, by_direction),
+            "chart": self._chart(options, start, end, groups),
             "recent": self._recent(options, start, end),
             "agents": self._agents(options, start, end),
             "failures": self._failures(options, start, end),
@@ -131,17 +141,21 @@ class ContactCentreDashboard(models.AbstractModel):
         }
 
     @api.model
-    def _figures(self, options, start, end):
+    def _figures(self, options, start, end, by_direction=None):
         """{card key: value} for one period, but for the unread
-        conversations (_unread_counts)."""
+        conversations (_unread_counts); by_direction: the period's messages
+        by direction, when already counted."""
         Message = self.env["contact.centre.message"]
         Conversation = self.env["discuss.channel"]
-        # All messages and the customers' ones in one pass over the period.
-        by_direction = dict(
-            Message._read_group(
-                self._message_domain(options, start, end), ["direction"], ["__count"]
+        if by_direction is None and self._counts_serve(start, end):
+            by_direction = self._by_direction(self._counts(options, [start], end))
+        elif by_direction is None:
+            # All messages and the customers' ones in one pass over the period.
+            by_direction = dict(
+                Message._read_group(
+                    self._message_domain(options, start, end), ["direction"], ["__count"]
+                )
             )
-        )
         inbound = by_direction.get("inbound", 0)
         answered, median, first_count, first_median = self._response_figures(options, start, end)
         # States and agents in one grouped query: few groups, one pass over
@@ -164,6 +178,14 @@ class ContactCentreDashboard(models.AbstractModel):
             "first_response": first_median if first_count else None,
             "response": median if answered else None,
         }
+
+    @api.model
+    def _by_direction(self, groups):
+        """{direction: count} of [(bucket, channel, direction, count)]."""
+        counts = {}
+        for _bucket, _channel, direction, count in groups:
+            counts[direction] = counts.get(direction, 0) + count
+        return counts
 
     @api.model
     def _response_figures(self, options, start, end):
@@ -213,37 +235,65 @@ class ContactCentreDashboard(models.AbstractModel):
 
     @api.model
     def _unread_counts(self, options, periods):
-        """[unread conversations of each period] in one query: the
-        conversations with an unread message in any of the periods are read,
-        and their record rules applied, once."""
+        """[unread conversations of each period] in one query, driven from
+        the periods' few received messages (their record rules applied)
+        grouped by conversation, one flag per period, then joined to the
+        conversations the user may see: the messages are read once."""
         Conversation = self.env["discuss.channel"]
         Message = self.env["contact.centre.message"]
-        query = Conversation._search(
-            self._unread_domain(
-                options, min(start for start, _end in periods), max(end for _start, end in periods)
-            )
+        received = Message._search(
+            [
+                ("status", "=", "received"),
+                ("message_timestamp", ">=", min(start for start, _end in periods)),
+                ("message_timestamp", "<", max(end for _start, end in periods)),
+                ("conversation_id", "!=", False),
+            ]
         )
-        if query.is_empty():
-            return [0] * len(periods)
-        conversation = Conversation._field_to_sql(Conversation._table, "id", query)
-        counts = []
-        for start, end in periods:
-            # As the unread domain's `any` reads them: record rules apply.
-            received = Message._search(
+        query = Conversation._search(
+            expression.AND(
                 [
-                    ("status", "=", "received"),
-                    ("message_timestamp", ">=", start),
-                    ("message_timestamp", "<", end),
+                    [("channel_type", "=", "contact_centre")],
+                    self._filters(options, channel="cc_channel", provider="cc_provider_id"),
                 ]
             )
-            counts.append(
-                SQL(
-                    "COUNT(*) FILTER (WHERE %s IN %s)",
-                    conversation,
-                    received.subselect(Message._field_to_sql(Message._table, "conversation_id")),
+        )
+        if received.is_empty() or query.is_empty():
+            return [0] * len(periods)
+        timestamp = Message._field_to_sql(Message._table, "message_timestamp", received)
+        conversation = Message._field_to_sql(Message._table, "conversation_id", received)
+        received.groupby = conversation
+        # Whether each conversation has a received message in each period.
+        flags = [
+            SQL(
+                "bool_or(%s >= %s AND %s < %s) AS %s",
+                timestamp,
+                start,
+                timestamp,
+                end,
+                SQL.identifier(f"period_{position}"),
+            )
+            for position, (start, end) in enumerate(periods)
+        ]
+        query.add_join(
+            "JOIN",
+            "unread",
+            SQL("(%s)", received.select(SQL("%s AS id, %s", conversation, SQL(", ").join(flags)))),
+            SQL(
+                "%s = %s",
+                SQL.identifier("unread", "id"),
+                Conversation._field_to_sql(Conversation._table, "id", query),
+            ),
+        )
+        [counts] = self.env.execute_query(
+            query.select(
+                SQL(", ").join(
+                    SQL(
+                        "COUNT(*) FILTER (WHERE %s)", SQL.identifier("unread", f"period_{position}")
+                    )
+                    for position in range(len(periods))
                 )
             )
-        [counts] = self.env.execute_query(query.select(SQL(", ").join(counts)))
+        )
         return list(counts)
 
     @api.model
@@ -251,8 +301,8 @@ class ContactCentreDashboard(models.AbstractModel):
         return [("cc_agent_id", "=", False), ("cc_state", "!=", "resolved")]
 
     @api.model
-    def _cards(self, options, period, previous):
-        now = self._figures(options, *period)
+    def _cards(self, options, period, previous, by_direction=None):
+        now = self._figures(options, *period, by_direction)
         before = self._figures(options, *previous)
         now["unread"], before["unread"] = self._unread_counts(options, [period, previous])
         cards = [
@@ -332,12 +382,20 @@ class ContactCentreDashboard(models.AbstractModel):
         return action
 
     @api.model
-    def _chart(self, options, start, end):
-        """Messages by channel and direction over the period: by hour for a
-        day, by day otherwise, in the user's time zone."""
+    def _chart_scale(self, start, end):
+        """(the user's time zone, whether the chart is by hour)."""
         tz = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
+        return tz, end - start <= timedelta(days=1)
+
+    @api.model
+    def _chart(self, options, start, end, groups=None):
+        """Messages by channel and direction over the period: by hour for a
+        day, by day otherwise, in the user's time zone; groups: the period's
+        _chart_groups, when already read."""
+        tz, hourly = self._chart_scale(start, end)
         Message = self.env["contact.centre.message"]
-        hourly = end - start <= timedelta(days=1)
+        if groups is None:
+            groups = self._chart_groups(options, start, end)
         step = timedelta(hours=1) if hourly else timedelta(days=1)
         first = pytz.utc.localize(start).astimezone(tz).replace(tzinfo=None)
         slots = []
@@ -349,7 +407,7 @@ class ContactCentreDashboard(models.AbstractModel):
         channels = dict(Message._fields["channel"]._description_selection(self.env))
         directions = dict(Message._fields["direction"]._description_selection(self.env))
         series = {}
-        for label, channel, direction, count in self._chart_groups(options, start, end, tz, hourly):
+        for label, channel, direction, count in groups:
             if (channel, direction) not in series:
                 series[channel, direction] = {
                     "channel": channel,
@@ -393,14 +451,23 @@ class ContactCentreDashboard(models.AbstractModel):
         return list(zip(edges[:-1], edges[1:], labels, strict=True))
 
     @api.model
-    def _chart_groups(self, options, start, end, tz, hourly):
+    def _chart_groups(self, options, start, end):
         """[(label, channel, direction, count)] of the period's messages, as
-        the user may see them: one grouped query."""
+        the user may see them: one grouped query, every message in one group
+        (its label may be none of the chart's on a day the clocks change)."""
         Message = self.env["contact.centre.message"]
+        tz, hourly = self._chart_scale(start, end)
+        buckets = self._chart_buckets(start, end, tz, hourly)
+        if self._counts_serve(end, *(bucket[0] for bucket in buckets)):
+            return [
+                (buckets[position - 1][2], channel, direction, count)
+                for position, channel, direction, count in self._counts(
+                    options, [bucket[0] for bucket in buckets], end
+                )
+            ]
         query = Message._search(self._message_domain(options, start, end))
         if query.is_empty():
             return []
-        buckets = self._chart_buckets(start, end, tz, hourly)
         # The bucket of each message by a binary search of the buckets'
         # starts: the period's messages are read once, in one pass.
         position = SQL(
@@ -418,6 +485,53 @@ class ContactCentreDashboard(models.AbstractModel):
             (buckets[position - 1][2], channel, direction, count)
             for position, channel, direction, count in rows
         ]
+
+    @api.model
+    def _counts_serve(self, *moments):
+        """Whether the message counts give the user's figures between these
+        moments: they are on quarter hours, and the user's record rules on
+        messages keep at most their companies' (a manager's)."""
+        if any(moment.minute % 15 or moment.second or moment.microsecond for moment in moments):
+            return False
+        if self.env.su:
+            return True
+        rules = self.env["ir.rule"]._get_rules("contact.centre.message").sudo()
+
+        def domain(rule):
+            return "".join((rule.domain_force or "").split()).replace('"', "'")
+
+        global_rules = rules.filtered("global")
+        group_rules = rules - global_rules
+        return all(domain(rule) == COMPANY_RULE for rule in global_rules) and (
+            not group_rules or any(domain(rule) == EVERYTHING_RULE for rule in group_rules)
+        )
+
+    @api.model
+    def _counts(self, options, starts, end):
+        """[(bucket, channel, direction, count)] of the messages from
+        starts[0] to end, from the message counts: bucket n (from 1) begins at
+        starts[n - 1]. Only when _counts_serve."""
+        conditions = [
+            SQL("slot >= %s AND slot < %s", starts[0], end),
+            *(
+                SQL("%s = %s", SQL.identifier(column), value)
+                for column, _operator, value in self._filters(options, provider="provider_id")
+            ),
+        ]
+        if not self.env.su:
+            conditions.append(SQL("company_id IN %s", tuple(self.env.companies.ids)))
+        position = SQL("width_bucket(slot, %s::timestamp[])", list(starts))
+        # The triggers count what is written.
+        self.env["contact.centre.message"].flush_model()
+        return self.env.execute_query(
+            SQL(
+                "SELECT %s, channel, direction, SUM(count)::int FROM %s WHERE %s "
+                "GROUP BY 1, 2, 3 HAVING SUM(count) != 0",
+                position,
+                SQL.identifier(MESSAGE_COUNTS),
+                SQL(" AND ").join(conditions),
+            )
+        )
 
     @api.model
     def _recent(self, options, start, end):

@@ -1,5 +1,6 @@
 from . import (
     test_escaping_tour,
+    test_message_counts,
     test_overview,
     test_overview_tour,
     test_reports,

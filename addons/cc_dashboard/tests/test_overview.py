@@ -96,6 +96,16 @@ class TestOverview(DashboardCommon):
         week = self._overview(period="7d")["chart"]
         self.assertEqual(week["labels"][-1], "2026-03-06")
 
+    def test_messages_card_counts_the_charts_groups(self):
+        # The chart's groups give the card: a message counts even when its
+        # hour has no slot of the chart (Sunday 29 March 2026 in Brussels,
+        # when 2:00 became 3:00, has 23 hours).
+        self._say(self.carol_chat, "inbound", (3, 29, 21, 30))
+        self._say(self.carol_chat, "outbound", (3, 29, 0, 30), status="delivered")
+        overview = self._overview(period="custom", date_from="2026-03-29", date_to="2026-03-29")
+        self.assertEqual(self._cards(overview)["messages"], (2, 0))
+        self.assertEqual(self._cards(overview)["response_rate"], (0.0, None))
+
     def test_agents(self):
         agents = {row["name"]: row for row in self._overview(self.manager)["agents"]}
         self.assertEqual(
@@ -171,8 +181,12 @@ class TestOverview(DashboardCommon):
         self.assertEqual(cards["messages"], (7, 0))
         self.assertEqual(cards["response"], (750.0, None))
         self.assertEqual(cards["first_response"], (750.0, None))
+        # Bob's conversation is theirs, Carol's nobody's.
+        self.assertEqual(cards["unread"], (2, 0))
         mine = self._cards(self._overview(self.agent))
         self.assertEqual(mine["response"], (600.0, 1800.0))
+        self.assertEqual(mine["unread"], (1, 0))
+        self.assertEqual(self._cards(self._overview(self.agent, channel="sms"))["unread"], (0, 0))
         self.assertEqual(
             [r["name"] for r in self._overview(self.agent)["agents"]], [self.agent.name]
         )
