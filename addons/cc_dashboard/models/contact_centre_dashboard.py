@@ -385,7 +385,8 @@ class ContactCentreDashboard(models.AbstractModel):
     def _chart_scale(self, start, end):
         """(the user's time zone, whether the chart is by hour)."""
         tz = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
-        return tz, end - start <= timedelta(days=1)
+        # One day of the user's, though the clocks change that day.
+        return tz, end - start <= timedelta(hours=25)
 
     @api.model
     def _chart(self, options, start, end, groups=None):
@@ -396,13 +397,11 @@ class ContactCentreDashboard(models.AbstractModel):
         Message = self.env["contact.centre.message"]
         if groups is None:
             groups = self._chart_groups(options, start, end)
-        step = timedelta(hours=1) if hourly else timedelta(days=1)
-        first = pytz.utc.localize(start).astimezone(tz).replace(tzinfo=None)
-        slots = []
-        while first + step * len(slots) < first + (end - start):
-            slots.append(first + step * len(slots))
-        fmt = "%H:00" if hourly else "%Y-%m-%d"
-        labels = [slot.strftime(fmt) for slot in slots]
+        # The hours (or days) the user's clock shows: 23 or 25 hours on the
+        # days the clocks change.
+        labels = list(
+            dict.fromkeys(label for *_bounds, label in self._chart_buckets(start, end, tz, hourly))
+        )
         index = {label: position for position, label in enumerate(labels)}
         channels = dict(Message._fields["channel"]._description_selection(self.env))
         directions = dict(Message._fields["direction"]._description_selection(self.env))

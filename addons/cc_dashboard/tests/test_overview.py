@@ -106,6 +106,24 @@ class TestOverview(DashboardCommon):
         self.assertEqual(self._cards(overview)["messages"], (2, 0))
         self.assertEqual(self._cards(overview)["response_rate"], (0.0, None))
 
+    def test_chart_hours_on_the_days_the_clocks_change(self):
+        # Sunday 29 March 2026 in Brussels has no 2:00 and 23 hours; Sunday
+        # 25 October has 2:00 twice and 25 hours: both charted by the hour.
+        self._say(self.carol_chat, "inbound", (3, 29, 21, 30))
+        self._say(self.carol_chat, "inbound", (10, 25, 0, 30))
+        self._say(self.carol_chat, "inbound", (10, 25, 1, 30))
+        spring = self._overview(period="custom", date_from="2026-03-29", date_to="2026-03-29")
+        labels = spring["chart"]["labels"]
+        self.assertEqual((len(labels), labels[-1]), (23, "23:00"))
+        self.assertNotIn("02:00", labels)
+        [series] = spring["chart"]["series"]
+        self.assertEqual(series["data"][labels.index("23:00")], 1)
+        autumn = self._overview(period="custom", date_from="2026-10-25", date_to="2026-10-25")
+        labels = autumn["chart"]["labels"]
+        self.assertEqual((len(labels), labels[0], labels[-1]), (24, "00:00", "23:00"))
+        [series] = autumn["chart"]["series"]
+        self.assertEqual(series["data"][labels.index("02:00")], 2, "2:30 in summer, then winter")
+
     def test_agents(self):
         agents = {row["name"]: row for row in self._overview(self.manager)["agents"]}
         self.assertEqual(
