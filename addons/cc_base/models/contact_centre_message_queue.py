@@ -95,6 +95,7 @@ class ContactCentreMessage(models.Model):
         Provider = self.env["contact.centre.provider"]
         Conversation = self.env["discuss.channel"]
         self._route_outbound(vals_list, prefer_conversations=find_conversations)
+        self._add_shared_defaults(vals_list)
         for vals in vals_list:
             vals.update(direction="outbound", status="queued")
             if find_conversations and not vals.get("conversation_id") and vals["provider_id"]:
@@ -115,6 +116,47 @@ class ContactCentreMessage(models.Model):
         else:
             self._trigger_worker()
         return messages
+
+    @api.model
+    def _add_shared_defaults(self, vals_list):
+        """Fill in the defaults the messages share once for all, and each
+        one's uuid: values holding every default skip default_get in create
+        (see _add_missing_default_values), once a message, as costly as the
+        rest of queuing it."""
+        shared = self.default_get(["company_id", "message_type", "message_timestamp"])
+        new_uuid = self._fields["uuid"].default
+        for vals in vals_list:
+            for name, value in shared.items():
+                vals.setdefault(name, value)
+            vals.setdefault("uuid", new_uuid(self))
+
+    def _prepare_create_values(self, vals_list):
+        # Which fields may have a default is asked once for all the messages.
+        # Parents (_inherits), properties and a default_get of the model's
+        # own have more than these defaults to add.
+        if (
+            self._inherits
+            or type(self).default_get is not models.BaseModel.default_get
+            or any(field.type == "properties" for field in self._fields.values())
+        ):
+            return super()._prepare_create_values(vals_list)
+        defaulted = {name for name, field in self._fields.items() if field.default}
+        defaulted.update(self.env["ir.default"]._get_model_defaults(self._name))
+        defaulted.update(
+            key.removeprefix("default_") for key in self.env.context if key.startswith("default_")
+        )
+        return super(
+            ContactCentreMessage, self.with_context(cc_defaulted_fields=frozenset(defaulted))
+        )._prepare_create_values(vals_list)
+
+    @api.model
+    def _add_missing_default_values(self, values):
+        """Values that hold every field that may have a default have none to
+        add; the others are completed as usual."""
+        defaulted = self.env.context.get("cc_defaulted_fields")
+        if defaulted is not None and defaulted <= values.keys():
+            return values
+        return super()._add_missing_default_values(values)
 
     @api.model
     def _route_outbound(self, vals_list, prefer_conversations=False):
