@@ -249,8 +249,12 @@ class ContactCentreMessage(models.Model):
 
     @api.constrains("provider_id", "channel")
     def _check_provider_channel(self):
-        for message in self.filtered("provider_id"):
-            if message.provider_id.channel != message.channel:
+        # Checked once per account and channel: a campaign creates thousands.
+        pairs = {}
+        for message in self:
+            pairs.setdefault((message.provider_id, message.channel), message)
+        for (provider, channel), message in pairs.items():
+            if provider and provider.channel != channel:
                 raise ValidationError(
                     self.env._(
                         "Message %(message)s is a %(channel)s message but provider account "

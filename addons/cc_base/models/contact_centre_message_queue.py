@@ -29,6 +29,7 @@ FAILOVER_AFTER_ATTEMPTS = {"provider_unavailable": 2}
 # A sender run stops claiming after this long and reports what remains, so
 # that Odoo runs it again at once rather than killing a long run.
 CRON_TIME_BUDGET_SECONDS = 60
+OPT_OUT_FIELD_BY_CHANNEL = {channel: f"opt_out_{channel}" for channel in NUMBER_FIELD_BY_CHANNEL}
 
 
 class ContactCentreMessage(models.Model):
@@ -95,6 +96,7 @@ class ContactCentreMessage(models.Model):
         Provider = self.env["contact.centre.provider"]
         Conversation = self.env["discuss.channel"]
         self._route_outbound(vals_list, prefer_conversations=find_conversations)
+        self._add_shared_defaults(vals_list)
         for vals in vals_list:
             vals.update(direction="outbound", status="queued")
             if find_conversations and not vals.get("conversation_id") and vals["provider_id"]:
@@ -115,6 +117,47 @@ class ContactCentreMessage(models.Model):
         else:
             self._trigger_worker()
         return messages
+
+    @api.model
+    def _add_shared_defaults(self, vals_list):
+        """Fill in the defaults the messages share once for all, and each
+        one's uuid: values holding every default skip default_get in create
+        (see _add_missing_default_values), once a message, as costly as the
+        rest of queuing it."""
+        shared = self.default_get(["company_id", "message_type", "message_timestamp"])
+        new_uuid = self._fields["uuid"].default
+        for vals in vals_list:
+            for name, value in shared.items():
+                vals.setdefault(name, value)
+            vals.setdefault("uuid", new_uuid(self))
+
+    def _prepare_create_values(self, vals_list):
+        # Which fields may have a default is asked once for all the messages.
+        # Parents (_inherits), properties and a default_get of the model's
+        # own have more than these defaults to add.
+        if (
+            self._inherits
+            or type(self).default_get is not models.BaseModel.default_get
+            or any(field.type == "properties" for field in self._fields.values())
+        ):
+            return super()._prepare_create_values(vals_list)
+        defaulted = {name for name, field in self._fields.items() if field.default}
+        defaulted.update(self.env["ir.default"]._get_model_defaults(self._name))
+        defaulted.update(
+            key.removeprefix("default_") for key in self.env.context if key.startswith("default_")
+        )
+        return super(
+            ContactCentreMessage, self.with_context(cc_defaulted_fields=frozenset(defaulted))
+        )._prepare_create_values(vals_list)
+
+    @api.model
+    def _add_missing_default_values(self, values):
+        """Values that hold every field that may have a default have none to
+        add; the others are completed as usual."""
+        defaulted = self.env.context.get("cc_defaulted_fields")
+        if defaulted is not None and defaulted <= values.keys():
+            return values
+        return super()._add_missing_default_values(values)
 
     @api.model
     def _route_outbound(self, vals_list, prefer_conversations=False):
@@ -181,44 +224,46 @@ class ContactCentreMessage(models.Model):
         return failures
 
     def _compliance_failure(self, window_ends):
-        contact, channel = self.contact_id, self.channel
+        # Each field read once: campaigns pass thousands of messages at once.
+        contact, channel, provider = self.contact_id, self.channel, self.provider_id
 
         def values():
             # Named only in a refusal: a contact's display name costs.
             return {"contact": contact.display_name, "channel": selection_label(self, "channel")}
 
         number = contact[NUMBER_FIELD_BY_CHANNEL[channel]]
-        if (not self.provider_id or self.provider_id.state == "disabled") and number:
-            return ProviderError(
-                "no_account",
-                self.env._(
-                    "No enabled %(channel)s provider account may send to %(number)s: check "
-                    "the accounts' number prefixes, countries and company.",
-                    number=number,
-                    **values(),
-                ),
-            )
-        if not self.provider_id or self.provider_id.state == "disabled":
+        if not provider or provider.state == "disabled":
+            if number:
+                return ProviderError(
+                    "no_account",
+                    self.env._(
+                        "No enabled %(channel)s provider account may send to %(number)s: check "
+                        "the accounts' number prefixes, countries and company.",
+                        number=number,
+                        **values(),
+                    ),
+                )
             return ProviderError(
                 "no_account",
                 self.env._(
                     "No enabled %(channel)s provider account can send this message.", **values()
                 ),
             )
-        if not contact[NUMBER_FIELD_BY_CHANNEL[channel]]:
+        if not number:
             return ProviderError(
                 "wrong_number", self.env._("%(contact)s has no %(channel)s number.", **values())
             )
-        if contact[f"opt_out_{channel}"] and not self.consent_reply:
+        if contact[OPT_OUT_FIELD_BY_CHANNEL[channel]] and not self.consent_reply:
             return ProviderError(
                 "opted_out",
                 self.env._("%(contact)s has opted out of %(channel)s messages.", **values()),
             )
-        template_refusal = self.template_id and self.template_id.sudo()._send_refusal()
+        template = self.template_id
+        template_refusal = template and template.sudo()._send_refusal()
         if template_refusal:
             return ProviderError("template_missing", template_refusal)
         if channel in SERVICE_WINDOW_HOURS and not self._is_template():
-            window_end = window_ends.get((contact.id, self.provider_id.id))
+            window_end = window_ends.get((contact.id, provider.id))
             if not window_end or window_end <= fields.Datetime.now():
                 return ProviderError(
                     "window_closed",

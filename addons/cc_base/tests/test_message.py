@@ -61,6 +61,16 @@ class TestMessage(ContactCentreCommon):
         with self.assertRaisesRegex(ValidationError, "provider account WhatsApp works on WhatsApp"):
             self._message(self.bob, channel="sms", provider_id=self.whatsapp_account.id)
 
+    def test_provider_account_is_checked_for_each_message_of_a_batch(self):
+        values = {"contact_id": self.bob.id, "direction": "outbound", "body_text": "Hi"}
+        with self.assertRaisesRegex(ValidationError, "SMS message but provider account WhatsApp"):
+            self.env["contact.centre.message"].create(
+                [
+                    {**values, "channel": "whatsapp", "provider_id": self.whatsapp_account.id},
+                    {**values, "channel": "sms", "provider_id": self.whatsapp_account.id},
+                ]
+            )
+
     def test_counts_per_channel(self):
         for _i in range(3):
             self._message(self.alice)

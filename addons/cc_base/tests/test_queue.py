@@ -45,6 +45,32 @@ class TestQueue(ContactCentreCommon, CronMixinCase):
         self.assertEqual(message.external_message_id, f"sandbox-{message.uuid}")
         self.assertEqual(message.attempt_count, 1)
 
+    def test_queued_messages_get_the_defaults_create_would_give(self):
+        """Queuing fills in the defaults itself, so that create need not ask
+        for them message by message: the context's and the users' defaults
+        still apply, and each message has a uuid of its own."""
+        self.env["ir.default"].set("contact.centre.message", "phone_number_id", "PN-1")
+        messages = self.Message.with_context(
+            default_message_type="interactive", default_thread_id="thread-1"
+        )._queue_outbound(
+            [
+                {"contact_id": self.bob.id, "channel": "sms", "provider_id": self.sandbox_sms.id}
+                for _index in range(3)
+            ]
+        )
+        self.assertEqual(len(set(messages.mapped("uuid"))), 3)
+        self.assertEqual(len(set(messages.mapped("name")) - {"/"}), 3)
+        for message in messages:
+            self.assertEqual(len(message.uuid), 32)
+            self.assertEqual(message.company_id, self.env.company)
+            self.assertEqual(message.message_type, "interactive")
+            self.assertEqual(message.thread_id, "thread-1")
+            self.assertEqual(message.phone_number_id, "PN-1")
+            self.assertTrue(message.message_timestamp)
+        plain = self._queue(self.bob, channel="sms")
+        self.assertEqual((plain.message_type, plain.thread_id), ("text", False))
+        self.assertEqual(plain.phone_number_id, "PN-1")
+
     def test_agent_reply_goes_out_at_once(self):
         message = self._queue(self.alice, send_now=True, body_text="On my way")
         self.assertEqual(message.status, "sent")

@@ -14,6 +14,13 @@ BATCH_SIZE = 1000
 # killed by the cron's time limit.
 RUNNER_TIME_BUDGET_SECONDS = 60
 WITHDRAW_BATCH = 10000
+QUEUING_CONTACT_FIELDS = [
+    "name",
+    "tz",
+    "preferred_channel",
+    *NUMBER_FIELD_BY_CHANNEL.values(),
+    *(f"opt_out_{channel}" for channel in NUMBER_FIELD_BY_CHANNEL),
+]
 
 
 class ContactCentreCampaign(models.Model):
@@ -143,8 +150,12 @@ class ContactCentreCampaign(models.Model):
         self.ensure_one()
         Message = self.env["contact.centre.message"].sudo()
         contacts = contacts - self._contacted(contacts)
+        # Only what queuing reads of the contacts, rather than their hundred
+        # fields: their numbers, consent, channel, time zone and name.
+        contacts.fetch(QUEUING_CONTACT_FIELDS)
         choices = self._choose_channels(contacts)
         taken = self._numbers_taken([number for _channel, number in choices.values() if number])
+        channel_values = {}
         vals_list = []
         for contact in contacts:
             channel, number = choices[contact]
@@ -152,7 +163,11 @@ class ContactCentreCampaign(models.Model):
                 if number in taken:
                     continue
                 taken.add(number)
-            vals_list.append(self._message_values(contact, channel, number))
+            if channel not in channel_values:
+                channel_values[channel] = self._channel_values(channel)
+            vals_list.append(
+                dict(channel_values[channel], contact_id=contact.id, campaign_number=number)
+            )
         if not vals_list:
             return Message
         Message._route_outbound(vals_list)
@@ -239,11 +254,13 @@ class ContactCentreCampaign(models.Model):
     def _message_values(self, contact, channel, number):
         """The values of this campaign's message to contact on channel; the
         text is the template's or the body, rendered later in bulk."""
+        return dict(self._channel_values(channel), contact_id=contact.id, campaign_number=number)
+
+    def _channel_values(self, channel):
+        """The values all this campaign's messages on channel share."""
         template = self.template_id if self.use_template else self.env["contact.centre.template"]
         vals = {
             "campaign_id": self.id,
-            "campaign_number": number,
-            "contact_id": contact.id,
             "channel": channel,
             "provider_id": self._provider_for(channel).id,
             "company_id": self.company_id.id,

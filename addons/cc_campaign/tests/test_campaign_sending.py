@@ -41,6 +41,28 @@ class TestCampaignSending(CampaignCommon):
         self.assertEqual(campaign.state, "completed")
         self.assertTrue(campaign.end_date)
 
+    def test_text_without_placeholders_goes_out_as_written(self):
+        customers = self._numbered(3)
+        text = "Spring sale: 20% off {everything}, <today> & tomorrow!"
+        campaign = self._campaign(customers, message_body=text)
+        render = patch.object(
+            self.registry["contact.centre.campaign"], "_render_for", side_effect=AssertionError
+        )
+        with render:
+            messages = self._run(campaign)
+        self.assertEqual(messages.mapped("body_text"), [text] * 3)
+        self.assertEqual(len(set(messages.mapped("uuid"))), 3)
+        self.assertEqual(messages.company_id, campaign.company_id)
+        self.assertEqual(set(messages.mapped("message_type")), {"text"})
+
+    def test_placeholders_are_filled_in_for_each_contact(self):
+        customers = self._numbered(3)
+        messages = self._run(self._campaign(customers, message_body="Hi {{ object.name }}!"))
+        self.assertEqual(
+            {message.contact_id.name: message.body_text for message in messages},
+            {f"Customer {index}": f"Hi Customer {index}!" for index in range(3)},
+        )
+
     def test_queuing_and_sending_take_as_many_queries_for_a_large_batch(self):
         """A batch costs the same queries whatever its size: nothing is done
         one contact or one message at a time."""
