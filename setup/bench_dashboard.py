@@ -8,7 +8,7 @@ measured as a manager sees them (record rules apply). A quick run is
 import time
 from datetime import datetime, timedelta
 
-from bench_history import write_history
+from bench_history import HISTORY_TABLES, write_history
 
 NAME = "dashboard"
 TITLE = "Dashboard"
@@ -128,10 +128,7 @@ def run(bench):
         "conversations": arguments.dashboard_conversations,
     }
     data = bench.step(database, "dashboard_data", **sizes)
-    bench.vacuum(
-        database,
-        ["contact_centre_message", "contact_centre_response", "discuss_channel", "res_partner"],
-    )
+    bench.vacuum(database, HISTORY_TABLES)
     print(
         f"  {data['messages']} messages in the database, {data['responses']} response times, "
         f"written in {data['seconds']:.0f}s",

@@ -14,6 +14,7 @@ a manager), beside their targets."""
 import time
 
 from bench_common import BATCH_SIZE
+from bench_history import HISTORY_TABLES
 from bench_inbound import store_sandbox_events
 
 NAME = "scale"
@@ -36,12 +37,6 @@ READ_RUNS = 3
 # Records per column of the kanban's first page (the web client's default).
 INBOX_COLUMN_LIMIT = 40
 COUNT_LIMIT = 10001
-HISTORY_TABLES = [
-    "contact_centre_message",
-    "contact_centre_response",
-    "discuss_channel",
-    "res_partner",
-]
 
 
 def add_arguments(parser):
