@@ -133,7 +133,7 @@ class ContactCentreDashboard(models.AbstractModel):
                 "end": fields.Datetime.to_string(end),
             },
             "cards": self._cards(options, (start, end), previous, by_direction),
-            "chart": self._chart(options, start, end, groups),
+            "chart": self._chart(start, end, groups),
             "recent": self._recent(options, start, end),
             "agents": self._agents(options, start, end),
             "failures": self._failures(options, start, end),
@@ -301,7 +301,7 @@ class ContactCentreDashboard(models.AbstractModel):
         return [("cc_agent_id", "=", False), ("cc_state", "!=", "resolved")]
 
     @api.model
-    def _cards(self, options, period, previous, by_direction=None):
+    def _cards(self, options, period, previous, by_direction):
         now = self._figures(options, *period, by_direction)
         before = self._figures(options, *previous)
         now["unread"], before["unread"] = self._unread_counts(options, [period, previous])
@@ -389,14 +389,12 @@ class ContactCentreDashboard(models.AbstractModel):
         return tz, end - start <= timedelta(hours=25)
 
     @api.model
-    def _chart(self, options, start, end, groups=None):
+    def _chart(self, start, end, groups):
         """Messages by channel and direction over the period: by hour for a
         day, by day otherwise, in the user's time zone; groups: the period's
-        _chart_groups, when already read."""
+        _chart_groups."""
         tz, hourly = self._chart_scale(start, end)
         Message = self.env["contact.centre.message"]
-        if groups is None:
-            groups = self._chart_groups(options, start, end)
         # The hours (or days) the user's clock shows: 23 or 25 hours on the
         # days the clocks change.
         labels = list(
