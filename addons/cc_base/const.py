@@ -61,6 +61,11 @@ NUMBER_FIELD_BY_CHANNEL = {
     "whatsapp": "whatsapp_number",
     "sms": "sms_number",
 }
+# The partner field that says the contact refused messages on each channel.
+OPT_OUT_FIELD_BY_CHANNEL = {channel: f"opt_out_{channel}" for channel in NUMBER_FIELD_BY_CHANNEL}
+# What the compliance gate reads of a contact, fetched alone for many at once
+# (a contact has a hundred fields).
+COMPLIANCE_CONTACT_FIELDS = [*NUMBER_FIELD_BY_CHANNEL.values(), *OPT_OUT_FIELD_BY_CHANNEL.values()]
 
 PROVIDER_STATES = [
     ("disabled", "Disabled"),

@@ -23,12 +23,9 @@ def uninstall_hook(env):
         menu.action = action
     for index in INDEXES:
         env.cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(index)))
-    for operation in MESSAGE_COUNT_TRIGGERS:
+    for trigger in MESSAGE_COUNT_TRIGGERS:
         env.cr.execute(
-            SQL(
-                "DROP TRIGGER IF EXISTS %s ON contact_centre_message",
-                SQL.identifier(f"{MESSAGE_COUNTS}_{operation}"),
-            )
+            SQL("DROP TRIGGER IF EXISTS %s ON contact_centre_message", SQL.identifier(trigger))
         )
     env.cr.execute(SQL("DROP FUNCTION IF EXISTS %s()", SQL.identifier(MESSAGE_COUNTS)))
     env.cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(MESSAGE_COUNTS)))

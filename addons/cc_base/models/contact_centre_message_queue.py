@@ -9,7 +9,12 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, format_datetime, split_every
 from odoo.tools.sql import create_index
 
-from ..const import NUMBER_FIELD_BY_CHANNEL, SERVICE_WINDOW_HOURS
+from ..const import (
+    COMPLIANCE_CONTACT_FIELDS,
+    NUMBER_FIELD_BY_CHANNEL,
+    OPT_OUT_FIELD_BY_CHANNEL,
+    SERVICE_WINDOW_HOURS,
+)
 from ..tools import ProviderError, SendResult, check_agent, next_status, selection_label
 from .contact_centre_provider import RATE_FREE_CHUNK
 
@@ -29,7 +34,6 @@ FAILOVER_AFTER_ATTEMPTS = {"provider_unavailable": 2}
 # A sender run stops claiming after this long and reports what remains, so
 # that Odoo runs it again at once rather than killing a long run.
 CRON_TIME_BUDGET_SECONDS = 60
-OPT_OUT_FIELD_BY_CHANNEL = {channel: f"opt_out_{channel}" for channel in NUMBER_FIELD_BY_CHANNEL}
 
 
 class ContactCentreMessage(models.Model):
@@ -441,13 +445,7 @@ class ContactCentreMessage(models.Model):
         queued = self.filtered(lambda m: m.status == "queued")
         (self - queued)._unmark()
         queued = queued._hold_back()
-        # Only what the gate reads of the contacts: a contact has a hundred fields.
-        queued.contact_id.fetch(
-            [
-                *NUMBER_FIELD_BY_CHANNEL.values(),
-                *(f"opt_out_{channel}" for channel in NUMBER_FIELD_BY_CHANNEL),
-            ]
-        )
+        queued.contact_id.fetch(COMPLIANCE_CONTACT_FIELDS)
         queued._refuse(queued._compliance_failures())
         by_provider = queued.filtered(lambda m: m.status == "queued").grouped("provider_id")
         for provider, messages in by_provider.items():

@@ -4,7 +4,11 @@ from collections import defaultdict
 from odoo import api, fields, models, modules
 from odoo.tools import SQL, split_every
 
-from odoo.addons.cc_base.const import CHANNELS, NUMBER_FIELD_BY_CHANNEL
+from odoo.addons.cc_base.const import (
+    CHANNELS,
+    COMPLIANCE_CONTACT_FIELDS,
+    NUMBER_FIELD_BY_CHANNEL,
+)
 
 from ..tools import quiet_until, recipient_timezone
 
@@ -14,13 +18,7 @@ BATCH_SIZE = 1000
 # killed by the cron's time limit.
 RUNNER_TIME_BUDGET_SECONDS = 60
 WITHDRAW_BATCH = 10000
-QUEUING_CONTACT_FIELDS = [
-    "name",
-    "tz",
-    "preferred_channel",
-    *NUMBER_FIELD_BY_CHANNEL.values(),
-    *(f"opt_out_{channel}" for channel in NUMBER_FIELD_BY_CHANNEL),
-]
+QUEUING_CONTACT_FIELDS = ["name", "tz", "preferred_channel", *COMPLIANCE_CONTACT_FIELDS]
 
 
 class ContactCentreCampaign(models.Model):

@@ -47,12 +47,19 @@ MESSAGE_COUNT_SLOT = (
     "+ floor(extract(minute FROM {0}.message_timestamp) / 15) * interval '15 minutes'"
 )
 MESSAGE_COUNT_COLUMNS = "message_timestamp, company_id, provider_id, channel, direction"
+# {trigger name: when it fires}.
 MESSAGE_COUNT_TRIGGERS = {
-    "insert": "AFTER INSERT ON {0} REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT",
-    "delete": "AFTER DELETE ON {0} REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT",
-    "update": f"AFTER UPDATE OF {MESSAGE_COUNT_COLUMNS} ON {{0}} FOR EACH ROW WHEN "
-    f"((OLD.{MESSAGE_COUNT_COLUMNS.replace(', ', ', OLD.')}) IS DISTINCT FROM "
-    f"(NEW.{MESSAGE_COUNT_COLUMNS.replace(', ', ', NEW.')}))",
+    f"{MESSAGE_COUNTS}_insert": (
+        "AFTER INSERT ON {0} REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT"
+    ),
+    f"{MESSAGE_COUNTS}_delete": (
+        "AFTER DELETE ON {0} REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT"
+    ),
+    f"{MESSAGE_COUNTS}_update": (
+        f"AFTER UPDATE OF {MESSAGE_COUNT_COLUMNS} ON {{0}} FOR EACH ROW WHEN "
+        f"((OLD.{MESSAGE_COUNT_COLUMNS.replace(', ', ', OLD.')}) IS DISTINCT FROM "
+        f"(NEW.{MESSAGE_COUNT_COLUMNS.replace(', ', ', NEW.')}))"
+    ),
 }
 
 
@@ -128,7 +135,7 @@ class ContactCentreMessage(models.Model):
             )
         )
         for name, when in MESSAGE_COUNT_TRIGGERS.items():
-            trigger = SQL.identifier(f"{MESSAGE_COUNTS}_{name}")
+            trigger = SQL.identifier(name)
             cr.execute(
                 SQL(
                     "DROP TRIGGER IF EXISTS %s ON %s; CREATE TRIGGER %s %s EXECUTE FUNCTION %s()",
