@@ -17,6 +17,7 @@ HISTORY_TABLES = [
     "discuss_channel",
     "res_partner",
     "cc_dashboard_message_count",
+    "cc_dashboard_conversation_day",
 ]
 
 

@@ -1,7 +1,8 @@
 from odoo.tools import SQL
 
 from . import models
-from .models.contact_centre_message import MESSAGE_COUNT_TRIGGERS, MESSAGE_COUNTS, MESSAGE_INDEXES
+from .models.contact_centre_message import MESSAGE_INDEXES
+from .models.message_count_tables import COUNT_TABLES
 
 # Our indexes on cc_base's tables, which stay when the dashboard goes.
 INDEXES = (*MESSAGE_INDEXES, "discuss_channel_cc_dashboard_resolved_index")
@@ -23,9 +24,5 @@ def uninstall_hook(env):
         menu.action = action
     for index in INDEXES:
         env.cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(index)))
-    for trigger in MESSAGE_COUNT_TRIGGERS:
-        env.cr.execute(
-            SQL("DROP TRIGGER IF EXISTS %s ON contact_centre_message", SQL.identifier(trigger))
-        )
-    env.cr.execute(SQL("DROP FUNCTION IF EXISTS %s()", SQL.identifier(MESSAGE_COUNTS)))
-    env.cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(MESSAGE_COUNTS)))
+    for table in COUNT_TABLES:
+        table.drop(env.cr, "contact_centre_message")

@@ -9,7 +9,7 @@ from odoo.tools import SQL
 
 from odoo.addons.cc_base.tools import selection_label
 
-from .contact_centre_message import MESSAGE_COUNTS
+from .message_count_tables import CONVERSATION_DAYS, MESSAGE_COUNTS
 
 PERIOD_DAYS = {"today": 1, "7d": 7, "30d": 30}
 RECENT_MESSAGES = 10
@@ -142,11 +142,10 @@ class ContactCentreDashboard(models.AbstractModel):
 
     @api.model
     def _figures(self, options, start, end, by_direction=None):
-        """{card key: value} for one period, but for the unread
-        conversations (_unread_counts); by_direction: the period's messages
-        by direction, when already counted."""
+        """{card key: value} for one period, but for the conversations'
+        (_conversation_figures); by_direction: the period's messages by
+        direction, when already counted."""
         Message = self.env["contact.centre.message"]
-        Conversation = self.env["discuss.channel"]
         if by_direction is None and self._counts_serve(start, end):
             by_direction = self._by_direction(self._counts(options, [start], end))
         elif by_direction is None:
@@ -158,22 +157,8 @@ class ContactCentreDashboard(models.AbstractModel):
             )
         inbound = by_direction.get("inbound", 0)
         answered, median, first_count, first_median = self._response_figures(options, start, end)
-        # States and agents in one grouped query: few groups, one pass over
-        # the period's unresolved conversations (the cards count no others).
-        states, unassigned = {}, 0
-        for state, agent, count in Conversation._read_group(
-            self._conversation_domain(options, start, end, [("cc_state", "!=", "resolved")]),
-            ["cc_state", "cc_agent_id"],
-            ["__count"],
-        ):
-            states[state] = states.get(state, 0) + count
-            if not agent and state != "resolved":
-                unassigned += count
         return {
             "messages": sum(by_direction.values()),
-            "open": states.get("open", 0),
-            "pending": states.get("pending", 0),
-            "unassigned": unassigned,
             "response_rate": 100.0 * answered / inbound if inbound else None,
             "first_response": first_median if first_count else None,
             "response": median if answered else None,
@@ -234,21 +219,40 @@ class ContactCentreDashboard(models.AbstractModel):
         )
 
     @api.model
-    def _unread_counts(self, options, periods):
-        """[unread conversations of each period] in one query, driven from
-        the periods' few received messages (their record rules applied)
-        grouped by conversation, one flag per period, then joined to the
-        conversations the user may see: the messages are read once."""
+    def _whole_days(self, start, end):
+        """(the period's first UTC midnight, its last), or None when it holds
+        no whole UTC day."""
+        first = datetime.combine(start.date(), time.min)
+        if first < start:
+            first += timedelta(days=1)
+        last = datetime.combine(end.date(), time.min)
+        return (first, last) if first < last else None
+
+    @api.model
+    def _conversation_figures(self, options, periods):
+        """[{card key: value}] of each period's conversations (those with a
+        message in it; unread: with a received message in it), as the user
+        may see them, in one query. The conversations with a message in any
+        period are flagged by period first: for a manager, from the
+        conversation days for the periods' whole days and the messages for
+        the hours around them; otherwise from the messages. Then they are
+        joined to the conversations the user may see."""
         Conversation = self.env["discuss.channel"]
         Message = self.env["contact.centre.message"]
-        received = Message._search(
-            [
-                ("status", "=", "received"),
-                ("message_timestamp", ">=", min(start for start, _end in periods)),
-                ("message_timestamp", "<", max(end for _start, end in periods)),
-                ("conversation_id", "!=", False),
-            ]
-        )
+        serve = self._counts_serve(*(moment for period in periods for moment in period))
+        days = [serve and self._whole_days(*period) for period in periods]
+        stretches = [
+            (first, last)
+            for (start, end), whole in zip(periods, days, strict=True)
+            for first, last in ([(start, whole[0]), (whole[1], end)] if whole else [(start, end)])
+            if first < last
+        ]
+        # The triggers count what is written.
+        Message.flush_model()
+        sources = [
+            *self._conversation_flags_messages(periods, stretches),
+            *self._conversation_flags_days(days),
+        ]
         query = Conversation._search(
             expression.AND(
                 [
@@ -257,44 +261,119 @@ class ContactCentreDashboard(models.AbstractModel):
                 ]
             )
         )
-        if received.is_empty() or query.is_empty():
-            return [0] * len(periods)
-        timestamp = Message._field_to_sql(Message._table, "message_timestamp", received)
-        conversation = Message._field_to_sql(Message._table, "conversation_id", received)
-        received.groupby = conversation
-        # Whether each conversation has a received message in each period.
-        flags = [
-            SQL(
-                "bool_or(%s >= %s AND %s < %s) AS %s",
-                timestamp,
-                start,
-                timestamp,
-                end,
-                SQL.identifier(f"period_{position}"),
-            )
-            for position, (start, end) in enumerate(periods)
-        ]
+        keys = ("open", "pending", "unassigned", "unread")
+        if not sources or query.is_empty():
+            return [dict.fromkeys(keys, 0) for _period in periods]
+        flags = [(f"active_{position}", f"unread_{position}") for position in range(len(periods))]
+        columns = SQL(", ").join(SQL.identifier(name) for pair in flags for name in pair)
         query.add_join(
             "JOIN",
-            "unread",
-            SQL("(%s)", received.select(SQL("%s AS id, %s", conversation, SQL(", ").join(flags)))),
+            "flagged",
+            SQL(
+                "(SELECT id, %s FROM (%s) AS sources (id, %s) GROUP BY id)",
+                SQL(", ").join(
+                    SQL("SUM(%s) > 0 AS %s", SQL.identifier(name), SQL.identifier(name))
+                    for pair in flags
+                    for name in pair
+                ),
+                SQL(" UNION ALL ").join(sources),
+                columns,
+            ),
             SQL(
                 "%s = %s",
-                SQL.identifier("unread", "id"),
+                SQL.identifier("flagged", "id"),
                 Conversation._field_to_sql(Conversation._table, "id", query),
             ),
         )
-        [counts] = self.env.execute_query(
+        state = Conversation._field_to_sql(Conversation._table, "cc_state", query)
+        agent = Conversation._field_to_sql(Conversation._table, "cc_agent_id", query)
+        counts = []
+        for active, unread in flags:
+            active, unread = SQL.identifier("flagged", active), SQL.identifier("flagged", unread)
+            counts += [
+                SQL("%s AND %s = 'open'", active, state),
+                SQL("%s AND %s = 'pending'", active, state),
+                SQL("%s AND %s IS NULL AND %s IS DISTINCT FROM 'resolved'", active, agent, state),
+                unread,
+            ]
+        [row] = self.env.execute_query(
             query.select(
-                SQL(", ").join(
-                    SQL(
-                        "COUNT(*) FILTER (WHERE %s)", SQL.identifier("unread", f"period_{position}")
-                    )
-                    for position in range(len(periods))
-                )
+                SQL(", ").join(SQL("COUNT(*) FILTER (WHERE %s)", count) for count in counts)
             )
         )
-        return list(counts)
+        return [
+            dict(zip(keys, row[position : position + len(keys)], strict=True))
+            for position in range(0, len(row), len(keys))
+        ]
+
+    @api.model
+    def _conversation_flags_messages(self, periods, stretches):
+        """[SQL]: (conversation, then for each period 1 for a message in it
+        and 1 for a received one) of the messages of these stretches, as the
+        user may see them."""
+        Message = self.env["contact.centre.message"]
+        sources = []
+        # A query by stretch: each reads the messages' time index alone.
+        for first, last in stretches:
+            query = Message._search(
+                [
+                    ("conversation_id", "!=", False),
+                    ("message_timestamp", ">=", first),
+                    ("message_timestamp", "<", last),
+                ]
+            )
+            if query.is_empty():
+                continue
+            timestamp = Message._field_to_sql(Message._table, "message_timestamp", query)
+            status = Message._field_to_sql(Message._table, "status", query)
+            flags = []
+            for start, end in periods:
+                within = SQL("(%s >= %s AND %s < %s)", timestamp, start, timestamp, end)
+                flags += [
+                    SQL("%s::int", within),
+                    SQL("(%s AND %s = 'received')::int", within, status),
+                ]
+            conversation = Message._field_to_sql(Message._table, "conversation_id", query)
+            sources.append(query.select(SQL("%s, %s", conversation, SQL(", ").join(flags))))
+        return sources
+
+    @api.model
+    def _conversation_flags_days(self, days):
+        """[SQL]: the same as _conversation_flags_messages, from the
+        conversation days of each period's whole days (days: (first, last)
+        or None, by period). Only when _counts_serve."""
+        whole = [pair for pair in days if pair]
+        if not whole:
+            return []
+        counts = [
+            SQL(
+                "CASE WHEN day >= %s AND day < %s THEN %s ELSE 0 END",
+                pair[0].date(),
+                pair[1].date(),
+                SQL.identifier(count),
+            )
+            if pair
+            else SQL("0")
+            for pair in days
+            for count in ("messages", "received")
+        ]
+        conditions = [
+            SQL(
+                "day >= %s AND day < %s AND conversation_id IS NOT NULL",
+                min(first for first, _last in whole).date(),
+                max(last for _first, last in whole).date(),
+            )
+        ]
+        if not self.env.su:
+            conditions.append(SQL("company_id IN %s", tuple(self.env.companies.ids)))
+        return [
+            SQL(
+                "SELECT conversation_id, %s FROM %s WHERE %s",
+                SQL(", ").join(counts),
+                SQL.identifier(CONVERSATION_DAYS.name),
+                SQL(" AND ").join(conditions),
+            )
+        ]
 
     @api.model
     def _unassigned(self):
@@ -304,7 +383,9 @@ class ContactCentreDashboard(models.AbstractModel):
     def _cards(self, options, period, previous, by_direction):
         now = self._figures(options, *period, by_direction)
         before = self._figures(options, *previous)
-        now["unread"], before["unread"] = self._unread_counts(options, [period, previous])
+        conversations = self._conversation_figures(options, [period, previous])
+        now.update(conversations[0])
+        before.update(conversations[1])
         cards = [
             ("messages", self.env._("Messages"), "number", "neutral"),
             ("unread", self.env._("Unread Conversations"), "number", "down"),
@@ -484,15 +565,16 @@ class ContactCentreDashboard(models.AbstractModel):
         ]
 
     @api.model
-    def _counts_serve(self, *moments):
+    def _counts_serve(self, *moments, model="contact.centre.message"):
         """Whether the message counts give the user's figures between these
         moments: they are on quarter hours, and the user's record rules on
-        messages keep at most their companies' (a manager's)."""
+        messages (or model's rows) keep at most their companies' (a
+        manager's)."""
         if any(moment.minute % 15 or moment.second or moment.microsecond for moment in moments):
             return False
         if self.env.su:
             return True
-        rules = self.env["ir.rule"]._get_rules("contact.centre.message").sudo()
+        rules = self.env["ir.rule"]._get_rules(model).sudo()
 
         def domain(rule):
             return "".join((rule.domain_force or "").split()).replace('"', "'")
@@ -525,7 +607,7 @@ class ContactCentreDashboard(models.AbstractModel):
                 "SELECT %s, channel, direction, SUM(count)::int FROM %s WHERE %s "
                 "GROUP BY 1, 2, 3 HAVING SUM(count) != 0",
                 position,
-                SQL.identifier(MESSAGE_COUNTS),
+                SQL.identifier(MESSAGE_COUNTS.name),
                 SQL(" AND ").join(conditions),
             )
         )
@@ -575,7 +657,7 @@ class ContactCentreDashboard(models.AbstractModel):
                 },
             )
 
-        for agent, conversations, sent in self._agent_messages(domain):
+        for agent, conversations, sent in self._agent_messages(options, start, end):
             row(agent).update(conversations=conversations, messages_sent=sent)
         for agent, firsts, first, answered, response in self._agent_responses(domain):
             row(agent).update(
@@ -609,25 +691,65 @@ class ContactCentreDashboard(models.AbstractModel):
         )
 
     @api.model
-    def _agent_messages(self, domain):
-        """[(agent id, distinct conversations, messages sent)]: the messages
-        grouped by agent and conversation first, by hashing, then counted."""
+    def _agent_messages(self, options, start, end):
+        """[(agent id, distinct conversations, messages sent)] of the period:
+        the messages grouped by agent and conversation first, by hashing,
+        then counted. For a manager, the period's whole days come from the
+        conversation days, the hours around them from the report."""
         Report = self.env["contact.centre.report.agent"]
-        query = Report._search(
-            expression.AND([domain, [("agent_id", "!=", False), ("messages_sent", "=", 1)]])
-        )
-        if query.is_empty():
+        serve = self._counts_serve(start, end, model=Report._name)
+        days = serve and self._whole_days(start, end)
+        stretches = [(start, days[0]), (days[1], end)] if days else [(start, end)]
+        sources = []
+        for first, last in stretches:
+            query = Report._search(
+                [
+                    ("date", ">=", first),
+                    ("date", "<", last),
+                    ("agent_id", "!=", False),
+                    ("messages_sent", "=", 1),
+                    *self._filters(options),
+                ]
+            )
+            if first < last and not query.is_empty():
+                sources.append(
+                    query.select(
+                        SQL(
+                            "%s, %s, 1",
+                            Report._field_to_sql(Report._table, "agent_id", query),
+                            Report._field_to_sql(Report._table, "conversation_id", query),
+                        )
+                    )
+                )
+        if days:
+            # The triggers count what is written.
+            self.env["contact.centre.message"].flush_model()
+            conditions = [
+                SQL("day >= %s AND day < %s", days[0].date(), days[1].date()),
+                SQL("agent_id IS NOT NULL AND sent != 0"),
+                *(
+                    SQL("%s = %s", SQL.identifier(column), value)
+                    for column, _operator, value in self._filters(options)
+                ),
+            ]
+            if not self.env.su:
+                conditions.append(SQL("company_id IN %s", tuple(self.env.companies.ids)))
+            sources.append(
+                SQL(
+                    "SELECT agent_id, conversation_id, sent FROM %s WHERE %s",
+                    SQL.identifier(CONVERSATION_DAYS.name),
+                    SQL(" AND ").join(conditions),
+                )
+            )
+        if not sources:
             return []
-        agent = Report._field_to_sql(Report._table, "agent_id", query)
-        conversation = Report._field_to_sql(Report._table, "conversation_id", query)
-        query.groupby = SQL("%s, %s", agent, conversation)
         return self.env.execute_query(
             SQL(
-                "SELECT agent, COUNT(conversation), SUM(sent)::int FROM (%s) AS pairs "
-                "GROUP BY agent",
-                query.select(
-                    SQL("%s AS agent, %s AS conversation, COUNT(*) AS sent", agent, conversation)
-                ),
+                "SELECT agent, COUNT(conversation), SUM(sent)::int FROM ("
+                "SELECT agent, conversation, SUM(sent) AS sent FROM (%s) AS rows "
+                "(agent, conversation, sent) GROUP BY agent, conversation HAVING SUM(sent) > 0"
+                ") AS pairs GROUP BY agent",
+                SQL(" UNION ALL ").join(sources),
             )
         )
 

@@ -3,15 +3,16 @@ from unittest.mock import patch
 
 from odoo.tests import tagged
 
-from odoo.addons.cc_dashboard.models.contact_centre_message import MESSAGE_COUNTS
+from odoo.addons.cc_dashboard.models.message_count_tables import CONVERSATION_DAYS, COUNT_TABLES
 
 from .common import DashboardCommon
 
 
 @tagged("post_install", "-at_install")
 class TestMessageCounts(DashboardCommon):
-    """The Overview reads a manager's message counts from the counts kept by
-    quarter hour: its figures stay those of the messages themselves."""
+    """The Overview reads a manager's figures from the counts kept by quarter
+    hour and by conversation and day: they stay those of the messages
+    themselves."""
 
     @classmethod
     def setUpClass(cls):
@@ -35,6 +36,8 @@ class TestMessageCounts(DashboardCommon):
             {"channel": "sms"},
             {"provider_id": self.sandbox_whatsapp.id},
             {"provider_id": self.other_whatsapp.id},
+            # The days before: the previous period's whole days are counted.
+            {"period": "custom", "date_from": "2026-03-07", "date_to": "2026-03-08"},
         ):
             self.assertEqual(
                 self._overview(self.manager, **options),
@@ -78,18 +81,53 @@ class TestMessageCounts(DashboardCommon):
         cards = {card["key"]: card for card in self._overview(self.manager)["cards"]}
         self.assertEqual(cards["messages"]["value"], 13)
 
+    def _most_rows_of_a_key(self):
+        """{count table: the most rows one of its keys has}."""
+        most = {}
+        for table in COUNT_TABLES:
+            key = ", ".join(table.key)
+            self.env.cr.execute(
+                f"SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM {table.name} GROUP BY {key}) AS k"  # noqa: SQL
+            )
+            most[table.name] = self.env.cr.fetchone()[0]
+        return most
+
     def test_counts_added_up_by_the_cron(self):
         self._say(self.carol_chat, "inbound", (3, 6, 11, 50))
         self.m6.unlink()
-        self.m3.provider_id = self.other_whatsapp
+        (self.m1 | self.m3).provider_id = self.other_whatsapp
         self.env.flush_all()
-        rows = f"SELECT COUNT(*) FROM {MESSAGE_COUNTS} GROUP BY slot, company_id, provider_id"
-        self.env.cr.execute(f"SELECT MAX(count) FROM ({rows}, channel, direction) AS keys")  # noqa: SQL
-        self.assertGreater(self.env.cr.fetchone()[0], 1)
+        self.assertTrue(all(most > 1 for most in self._most_rows_of_a_key().values()))
         self.Message._cron_compact_message_counts()
-        self.env.cr.execute(f"SELECT MAX(count) FROM ({rows}, channel, direction) AS keys")  # noqa: SQL
-        self.assertEqual(self.env.cr.fetchone()[0], 1)
+        self.assertEqual(set(self._most_rows_of_a_key().values()), {1})
         self._assert_as_the_messages()
+
+    def _cards(self, user, **options):
+        return {card["key"]: card["value"] for card in self._overview(user, **options)["cards"]}
+
+    def test_unread_follows_the_messages_read(self):
+        # Bob's unread message on a whole day of the period, with Carol's.
+        self.m5.message_timestamp = datetime(2026, 3, 5, 10, 0)
+        self._assert_as_the_messages()
+        self.assertEqual(self._cards(self.manager)["unread"], 2)
+        self.m5.status = "read"
+        self._assert_as_the_messages()
+        self.assertEqual(self._cards(self.manager)["unread"], 1)
+
+    def test_conversation_days_are_read(self):
+        """A manager's conversations and agents of whole days come from the
+        conversation days (emptied here, so they no longer match)."""
+        live = self._overview(self.manager, live=True)
+        self.env.flush_all()
+        self.env.cr.execute(f"DELETE FROM {CONVERSATION_DAYS.name}")  # noqa: SQL
+        overview = self._overview(self.manager)
+        # Dave wrote only on Thursday, a whole day of the period, answered by
+        # the other agent: neither counts any more.
+        agents = {row["id"]: row for row in overview["agents"]}
+        live_agents = {row["id"]: row for row in live["agents"]}
+        self.assertEqual(live_agents[self.other_agent.id]["conversations"], 2)
+        self.assertEqual(agents[self.other_agent.id]["conversations"], 1)
+        self.assertEqual(overview["cards"][0], live["cards"][0])
 
     def test_agents_keep_their_own_figures(self):
         self._say(self.carol_chat, "inbound", (3, 6, 11, 50))
