@@ -673,10 +673,11 @@ class ContactCentreDashboard(models.AbstractModel):
         return sorted(rows.values(), key=lambda row: (-row["messages_sent"], row["name"]))
 
     @api.model
-    def _agent_report(self, domain, aggregates):
-        """[(agent id, *aggregates)] of the report's rows in domain, as the
-        user may see them, grouped by agent; aggregates(field) is their SQL,
-        field(name) the SQL of a field of the report."""
+    def _agent_report(self, domain, aggregates, where=None):
+        """[(agent id, *aggregates)] of the report's rows in domain (and
+        where(field), if given), as the user may see them, grouped by agent;
+        aggregates(field) and where(field) are SQL, field(name) the SQL of a
+        field of the report."""
         Report = self.env["contact.centre.report.agent"]
         query = Report._search(expression.AND([domain, [("agent_id", "!=", False)]]))
         if query.is_empty():
@@ -685,6 +686,8 @@ class ContactCentreDashboard(models.AbstractModel):
         def field(fname):
             return Report._field_to_sql(Report._table, fname, query)
 
+        if where:
+            query.add_where(where(field))
         query.groupby = field("agent_id")
         return self.env.execute_query(
             query.select(SQL("%s, %s", field("agent_id"), aggregates(field)))
@@ -764,8 +767,11 @@ class ContactCentreDashboard(models.AbstractModel):
                 f"COUNT(%s), {median}, COUNT(%s), {median}", first, first, response, response
             )
 
+        # The report's response rows, in SQL: a domain's "!= False" on a
+        # number leaves out the answers that took no business time (0 s), and
+        # ">= 0" takes every other row too (the ORM adds "OR IS NULL").
         return self._agent_report(
-            expression.AND([domain, [("response_seconds", "!=", False)]]), aggregates
+            domain, aggregates, lambda field: SQL("%s IS NOT NULL", field("response_seconds"))
         )
 
     @api.model

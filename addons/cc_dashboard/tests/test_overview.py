@@ -149,6 +149,14 @@ class TestOverview(DashboardCommon):
             ),
         )
 
+    def test_agents_count_answers_that_took_no_business_time(self):
+        # Alice writes and is answered before her account's business hours
+        # (Friday 6:00 and 6:10 in Brussels): a response of 0 seconds.
+        self._say(self.alice_chat, "inbound", (3, 6, 5, 0), status="read")
+        self._say(self.alice_chat, "outbound", (3, 6, 5, 10), status="delivered")
+        agents = {row["name"]: row for row in self._overview(self.manager)["agents"]}
+        self.assertEqual(agents[self.agent.name]["response"], 300.0, "median of 0 and 600 s")
+
     def test_agents_filtered(self):
         sms = self._overview(self.manager, channel="sms")["agents"]
         self.assertEqual(
