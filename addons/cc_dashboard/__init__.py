@@ -5,7 +5,11 @@ from .models.contact_centre_message import MESSAGE_INDEXES
 from .models.message_count_tables import COUNT_TABLES
 
 # Our indexes on cc_base's tables, which stay when the dashboard goes.
-INDEXES = (*MESSAGE_INDEXES, "discuss_channel_cc_dashboard_resolved_index")
+INDEXES = (
+    *MESSAGE_INDEXES,
+    "discuss_channel_cc_dashboard_resolved_index",
+    "discuss_channel_cc_dashboard_conversation_index",
+)
 
 
 def post_init_hook(env):
