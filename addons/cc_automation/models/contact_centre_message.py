@@ -4,7 +4,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 
-from odoo.addons.cc_base.const import NUMBER_FIELD_BY_CHANNEL
+from odoo.addons.cc_base.const import NUMBER_FIELD_BY_CHANNEL, OPT_OUT_FIELD_BY_CHANNEL
 
 DEFAULT_MAX_ANSWERS_PER_HOUR = 20
 # An inbound text equal to one of our automatic messages of the last minutes
@@ -41,7 +41,10 @@ class ContactCentreMessage(models.Model):
         later does not pick the questions up where they were left."""
         super()._apply_consent_keywords()
         opted_out = self.filtered(
-            lambda m: m.handled_by == "consent_keyword" and m.contact_id[f"opt_out_{m.channel}"]
+            lambda m: (
+                m.handled_by == "consent_keyword"
+                and m.contact_id[OPT_OUT_FIELD_BY_CHANNEL[m.channel]]
+            )
         )
         if opted_out:
             self.env["contact.centre.chatbot.session"].sudo().search(
