@@ -705,6 +705,8 @@ class ContactCentreDashboard(models.AbstractModel):
         stretches = [(start, days[0]), (days[1], end)] if days else [(start, end)]
         sources = []
         for first, last in stretches:
+            if first >= last:
+                continue
             query = Report._search(
                 [
                     ("date", ">=", first),
@@ -714,7 +716,7 @@ class ContactCentreDashboard(models.AbstractModel):
                     *self._filters(options),
                 ]
             )
-            if first < last and not query.is_empty():
+            if not query.is_empty():
                 sources.append(
                     query.select(
                         SQL(
