@@ -13,7 +13,6 @@ from .message_count_tables import CONVERSATION_DAYS, MESSAGE_COUNTS
 
 PERIOD_DAYS = {"today": 1, "7d": 7, "30d": 30}
 RECENT_MESSAGES = 10
-CONVERSATION_CARDS = ("open", "pending")
 # The record rules on messages that the message counts can apply (their rows
 # know the company): the company's, and a group's seeing everything.
 COMPANY_RULE = "[('company_id','in',company_ids)]"
@@ -229,6 +228,14 @@ class ContactCentreDashboard(models.AbstractModel):
         return (first, last) if first < last else None
 
     @api.model
+    def _around_whole_days(self, start, end, whole):
+        """[(start, end)]: what the messages give of a period, around its
+        whole days (whole: _whole_days, or None for all of it), empty
+        stretches left out."""
+        stretches = [(start, whole[0]), (whole[1], end)] if whole else [(start, end)]
+        return [(first, last) for first, last in stretches if first < last]
+
+    @api.model
     def _conversation_figures(self, options, periods):
         """[{card key: value}] of each period's conversations (those with a
         message in it; unread: with a received message in it), as the user
@@ -242,10 +249,9 @@ class ContactCentreDashboard(models.AbstractModel):
         serve = self._counts_serve(*(moment for period in periods for moment in period))
         days = [serve and self._whole_days(*period) for period in periods]
         stretches = [
-            (first, last)
+            stretch
             for (start, end), whole in zip(periods, days, strict=True)
-            for first, last in ([(start, whole[0]), (whole[1], end)] if whole else [(start, end)])
-            if first < last
+            for stretch in self._around_whole_days(start, end, whole)
         ]
         # The triggers count what is written.
         Message.flush_model()
@@ -702,11 +708,8 @@ class ContactCentreDashboard(models.AbstractModel):
         Report = self.env["contact.centre.report.agent"]
         serve = self._counts_serve(start, end, model=Report._name)
         days = serve and self._whole_days(start, end)
-        stretches = [(start, days[0]), (days[1], end)] if days else [(start, end)]
         sources = []
-        for first, last in stretches:
-            if first >= last:
-                continue
+        for first, last in self._around_whole_days(start, end, days):
             query = Report._search(
                 [
                     ("date", ">=", first),
