@@ -245,7 +245,6 @@ class ContactCentreDashboard(models.AbstractModel):
         the hours around them; otherwise from the messages. Then they are
         joined to the conversations the user may see."""
         Conversation = self.env["discuss.channel"]
-        Message = self.env["contact.centre.message"]
         serve = self._counts_serve(*(moment for period in periods for moment in period))
         days = [serve and self._whole_days(*period) for period in periods]
         stretches = [
@@ -253,8 +252,6 @@ class ContactCentreDashboard(models.AbstractModel):
             for (start, end), whole in zip(periods, days, strict=True)
             for stretch in self._around_whole_days(start, end, whole)
         ]
-        # The triggers count what is written.
-        Message.flush_model()
         sources = [
             *self._conversation_flags_messages(periods, stretches),
             *self._conversation_flags_days(days),
@@ -363,21 +360,20 @@ class ContactCentreDashboard(models.AbstractModel):
             for pair in days
             for count in ("messages", "received")
         ]
-        conditions = [
+        where = self._counts_where(
+            None,
             SQL(
                 "day >= %s AND day < %s AND conversation_id IS NOT NULL",
                 min(first for first, _last in whole).date(),
                 max(last for _first, last in whole).date(),
-            )
-        ]
-        if not self.env.su:
-            conditions.append(SQL("company_id IN %s", tuple(self.env.companies.ids)))
+            ),
+        )
         return [
             SQL(
                 "SELECT conversation_id, %s FROM %s WHERE %s",
                 SQL(", ").join(counts),
                 SQL.identifier(CONVERSATION_DAYS.name),
-                SQL(" AND ").join(conditions),
+                where,
             )
         ]
 
@@ -596,27 +592,32 @@ class ContactCentreDashboard(models.AbstractModel):
         """[(bucket, channel, direction, count)] of the messages from
         starts[0] to end, from the message counts: bucket n (from 1) begins at
         starts[n - 1]. Only when _counts_serve."""
-        conditions = [
-            SQL("slot >= %s AND slot < %s", starts[0], end),
-            *(
-                SQL("%s = %s", SQL.identifier(column), value)
-                for column, _operator, value in self._filters(options, provider="provider_id")
-            ),
-        ]
-        if not self.env.su:
-            conditions.append(SQL("company_id IN %s", tuple(self.env.companies.ids)))
+        where = self._counts_where(options, SQL("slot >= %s AND slot < %s", starts[0], end))
         position = SQL("width_bucket(slot, %s::timestamp[])", list(starts))
-        # The triggers count what is written.
-        self.env["contact.centre.message"].flush_model()
         return self.env.execute_query(
             SQL(
                 "SELECT %s, channel, direction, SUM(count)::int FROM %s WHERE %s "
                 "GROUP BY 1, 2, 3 HAVING SUM(count) != 0",
                 position,
                 SQL.identifier(MESSAGE_COUNTS.name),
-                SQL(" AND ").join(conditions),
+                where,
             )
         )
+
+    @api.model
+    def _counts_where(self, options, *conditions):
+        """SQL: these conditions on the rows of a table of message counts,
+        with the options' filters (None: none) and the user's companies. The
+        messages written so far are flushed: the triggers count them."""
+        filters = self._filters(options) if options else []
+        conditions = [
+            *conditions,
+            *(SQL("%s = %s", SQL.identifier(column), value) for column, _op, value in filters),
+        ]
+        if not self.env.su:
+            conditions.append(SQL("company_id IN %s", tuple(self.env.companies.ids)))
+        self.env["contact.centre.message"].flush_model()
+        return SQL(" AND ").join(conditions)
 
     @api.model
     def _recent(self, options, start, end):
@@ -730,23 +731,16 @@ class ContactCentreDashboard(models.AbstractModel):
                     )
                 )
         if days:
-            # The triggers count what is written.
-            self.env["contact.centre.message"].flush_model()
-            conditions = [
+            where = self._counts_where(
+                options,
                 SQL("day >= %s AND day < %s", days[0].date(), days[1].date()),
                 SQL("agent_id IS NOT NULL AND sent != 0"),
-                *(
-                    SQL("%s = %s", SQL.identifier(column), value)
-                    for column, _operator, value in self._filters(options)
-                ),
-            ]
-            if not self.env.su:
-                conditions.append(SQL("company_id IN %s", tuple(self.env.companies.ids)))
+            )
             sources.append(
                 SQL(
                     "SELECT agent_id, conversation_id, sent FROM %s WHERE %s",
                     SQL.identifier(CONVERSATION_DAYS.name),
-                    SQL(" AND ").join(conditions),
+                    where,
                 )
             )
         if not sources:
