@@ -242,6 +242,36 @@ class Bench:
     def step(self, database, step, addons=None, **params):
         """Run a step in a new Odoo process, with another copy of our addons
         when given; return what it printed."""
+        return self.steps_at_once(database, [(step, params)], addons)[0]
+
+    def steps_at_once(self, database, steps, addons=None):
+        """Run each (step, params) in an Odoo process of its own, all at once,
+        as a server's cron workers run its jobs side by side; return what
+        each printed, in order."""
+        processes = [
+            (
+                step,
+                subprocess.Popen(
+                    self._step_command(database, step, addons, params),
+                    cwd=ROOT,
+                    stdout=subprocess.PIPE,
+                    text=True,
+                ),
+            )
+            for step, params in steps
+        ]
+        results = []
+        for step, process in processes:
+            output = process.communicate()[0]
+            if process.returncode != 0:
+                # The others may be waiting for its work: they would never end.
+                for _step, other in processes:
+                    other.kill()
+                raise BenchError(f"The {step} step failed (its log is above).")
+            results.append(json.loads(output.splitlines()[-1]))
+        return results
+
+    def _step_command(self, database, step, addons, params):
         command = [
             sys.executable,
             str(self.script),
@@ -256,10 +286,7 @@ class Bench:
         ]
         if addons:
             command.append(f"--addons-path={addons_path(self.options, addons)}")
-        output = subprocess.run(command, cwd=ROOT, stdout=subprocess.PIPE, text=True, check=False)
-        if output.returncode != 0:
-            raise BenchError(f"The {step} step failed (its log is above).")
-        return json.loads(output.stdout.splitlines()[-1])
+        return command
 
     @contextlib.contextmanager
     def server(self, database, *options, name="server"):

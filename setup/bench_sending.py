@@ -11,7 +11,13 @@ the sms.sms of the whole audience), then sending (cc_base's sender cron;
 sms's queue cron), every message, or only the first `--send-sample` of each
 side when given. Each phase prints its rate, its SQL queries per message
 (the cursor's count) and the memory of its process: at the start, and the
-peak above it (Linux's VmHWM, reset at the start of the phase). With
+peak above it (Linux's VmHWM, reset at the start of the phase). Then each
+side sends a second campaign to as many other contacts with both phases at
+once, in two processes, as a server's two cron workers run them (unless
+`--send-sample` is given): our runner commits each batch it queues and wakes
+the sender, so sending starts with the first batch; Odoo's queue cron
+commits the whole audience at once, and its SMS cron (hourly) is run beside
+it as if it were woken too. With
 `--baseline-addons`, another copy of our addons (the code before a change)
 sends the same campaign from a third database, each of its phases run just
 before ours.
@@ -34,6 +40,8 @@ TITLE = "Campaign sending"
 ROOT = Path(__file__).resolve().parent.parent
 NUMBER_PREFIX = "+32472"
 AUDIENCE_REF = "bench-audience-{}"
+# The audience of the campaign queued and sent at once.
+AT_ONCE = "-at-once"
 BODY = "Hello {}, our spring sale starts today: 20% off everything in store."
 OURS_ADDONS = "cc_campaign,cc_sms_infobip"
 ODOO_ADDONS = "mass_mailing_sms"
@@ -44,6 +52,9 @@ SERVICE_START_SECONDS = 30
 LITERAL_EVAL_BUFFER = 16 * 1024 * 1024
 # The states of an SMS Odoo's SMS service accepted: our "sent".
 ACCEPTED = ("pending", "sent")
+# How often a sender beside the queuing looks for new work: a server's cron
+# worker is woken by the queuing's trigger instead.
+POLL_SECONDS = 0.05
 
 
 def add_arguments(parser):
@@ -75,11 +86,16 @@ class Meter:
         self.rss_start = memory_kb("VmRSS")
         self.queries = cr.sql_log_count
         self.started = time.monotonic()
+        # The wall clock too: phases run at once in two processes are timed
+        # from the first one's start to the last one's end.
+        self.started_at = time.time()
 
     def result(self, count, **extra):
         return {
             "count": count,
             "seconds": time.monotonic() - self.started,
+            "started_at": self.started_at,
+            "ended_at": time.time(),
             "queries": self.cr.sql_log_count - self.queries,
             "rss_start_mb": self.rss_start / 1024,
             "rss_peak_mb": memory_kb("VmHWM") / 1024,
@@ -100,7 +116,7 @@ def step_audience(env, params):
     contacts is not what is measured. The same contacts on both sides."""
     from odoo.tools import SQL  # noqa: PLC0415 - steps run inside Odoo only
 
-    ref = AUDIENCE_REF.format(params["size"])
+    ref = AUDIENCE_REF.format(params["size"]) + params.get("suffix", "")
     # The number goes to every number field there is: cc_base's sms_number,
     # Odoo's mobile and its sanitized form (sms).
     numbers = ["mobile"] + [
@@ -209,6 +225,27 @@ def step_ours_send(env, params):
     return result
 
 
+def step_ours_send_beside_queuing(env, params):
+    """The sender cron run beside the runner, as a server's second cron
+    worker runs it: each batch queued wakes it (polled here), until the
+    campaign is queued whole and none of its messages waits."""
+    Message = env["contact.centre.message"]
+    campaign = env["contact.centre.campaign"].browse(params["campaign"])
+    meter = Meter(env.cr)
+    while True:
+        env.cr.commit()
+        campaign.invalidate_recordset(["enqueue_done"])
+        queued_whole = campaign.enqueue_done
+        if Message._cron_send_queued(auto_commit=True):
+            continue
+        if queued_whole:
+            break
+        time.sleep(POLL_SECONDS)
+    return meter.result(
+        Message.search_count([("campaign_id", "=", campaign.id), ("status", "=", "sent")])
+    )
+
+
 # Odoo's side: mass_mailing_sms through Odoo's SMS service (IAP)
 
 
@@ -263,6 +300,28 @@ def step_odoo_send(env, params):
     return result
 
 
+def step_odoo_send_beside_queuing(env, params):
+    """sms's queue cron run beside mass_mailing's queue cron, the kindest
+    order for Odoo (its own runs hourly): it sends what is outgoing until
+    the mailing is queued whole and nothing is outgoing."""
+    Sms = env["sms.sms"]
+    mailing = env["mailing.mailing"].browse(params["mailing"])
+    in_mailing = [("mailing_id", "=", mailing.id)]
+    meter = Meter(env.cr)
+    while True:
+        env.cr.commit()
+        mailing.invalidate_recordset(["state"])
+        # Its queue cron writes the SMS and leaves "in queue" in one commit.
+        queued_whole = mailing.state != "in_queue"
+        if Sms.search_count([*in_mailing, ("state", "=", "outgoing")]):
+            Sms._process_queue()
+            continue
+        if queued_whole:
+            break
+        time.sleep(POLL_SECONDS)
+    return meter.result(Sms.search_count([*in_mailing, ("state", "in", ACCEPTED)]))
+
+
 STEPS = {
     "sending_audience": step_audience,
     "sending_ours_prepare": step_ours_prepare,
@@ -271,6 +330,8 @@ STEPS = {
     "sending_odoo_prepare": step_odoo_prepare,
     "sending_odoo_enqueue": step_odoo_enqueue,
     "sending_odoo_send": step_odoo_send,
+    "sending_ours_send_beside_queuing": step_ours_send_beside_queuing,
+    "sending_odoo_send_beside_queuing": step_odoo_send_beside_queuing,
 }
 
 
@@ -344,8 +405,43 @@ def run(bench):
             odoo["send"] = bench.step(odoo_db, "sending_odoo_send", sample=sample, **mailing)
             report("mass_mailing_sms", odoo)
             odoo["send"]["accepted"] = json.load(urllib.request.urlopen(endpoint))["accepted"]
+            if not sample:
+                at_once = side_by_side(bench, size, sides, odoo_db, simulator, endpoint)
+                for side, figures in (*phases.items(), ("mass_mailing_sms", odoo)):
+                    figures["at_once"] = at_once[side]
             results.append((size, phases["ours"], odoo, phases.get("before")))
     return summary(results, sample)
+
+
+def side_by_side(bench, size, sides, odoo_db, simulator, endpoint):
+    """Each side's campaign to another `size` contacts, queued and sent at
+    once by two processes, as a server's two cron workers do it: {side:
+    messages sent and seconds from the queuing's start to the last send}."""
+    runs = {}
+    for side, (database, addons) in sides.items():
+        ref = bench.step(database, "sending_audience", addons, size=size, suffix=AT_ONCE)["ref"]
+        bench.vacuum(database, ["res_partner"])
+        campaign = bench.step(
+            database, "sending_ours_prepare", addons, ref=ref, simulator=simulator
+        )
+        runs[side] = bench.steps_at_once(
+            database,
+            [("sending_ours_enqueue", campaign), ("sending_ours_send_beside_queuing", campaign)],
+            addons,
+        )
+    ref = bench.step(odoo_db, "sending_audience", size=size, suffix=AT_ONCE)["ref"]
+    bench.vacuum(odoo_db, ["res_partner"])
+    mailing = bench.step(odoo_db, "sending_odoo_prepare", ref=ref, endpoint=endpoint)
+    runs["mass_mailing_sms"] = bench.steps_at_once(
+        odoo_db,
+        [("sending_odoo_enqueue", mailing), ("sending_odoo_send_beside_queuing", mailing)],
+    )
+    figures = {}
+    for side, (queuing, sending) in runs.items():
+        seconds = max(queuing["ended_at"], sending["ended_at"]) - queuing["started_at"]
+        figures[side] = {"count": sending["count"], "seconds": seconds}
+        print(f"  {side} at once: {sending['count']} sent in {seconds:.1f}s", flush=True)
+    return figures
 
 
 def report(side, phases):
@@ -428,6 +524,15 @@ def summary(results, sample=0):
         )
         if before:
             lines.append(before_line(mine, end_to_end(before), theirs))
+        if "at_once" in odoo:
+            mine, theirs = rate(ours["at_once"]), rate(odoo["at_once"])
+            lines.append(
+                f"{f'{audience_label(size)} at once msg/s':<22}{mine:12.0f}{theirs:12.0f}"
+                f"{mine / theirs if theirs else 0.0:7.1f}×   (queued and sent side by side, "
+                "as two cron workers)"
+            )
+            if before:
+                lines.append(before_line(mine, rate(before["at_once"]), theirs))
         not_sent = ours["send"].get("not_sent", 0), odoo["send"].get("not_sent", 0)
         if any(not_sent) and not sample:
             lines.append(f"   not sent: ours {not_sent[0]}, Odoo {not_sent[1]}")

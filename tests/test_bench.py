@@ -140,6 +140,21 @@ def test_sending_summary_puts_the_code_before_beside_ours():
     ]
 
 
+def test_sending_summary_puts_the_campaigns_sent_at_once_side_by_side():
+    ours = {"enqueue": phase(100, 1.0, 1, 1.0, 1.0), "send": phase(100, 1.0, 1, 1.0, 1.0)}
+    odoo = {"enqueue": phase(100, 2.0, 1, 1.0, 1.0), "send": phase(100, 0.5, 1, 1.0, 1.0)}
+    before = {"enqueue": phase(100, 4.0, 1, 1.0, 1.0), "send": phase(100, 2.0, 1, 1.0, 1.0)}
+    ours["at_once"] = {"count": 100, "seconds": 1.25}
+    odoo["at_once"] = {"count": 100, "seconds": 2.5}
+    before["at_once"] = {"count": 100, "seconds": 5.0}
+    lines = bench_sending.summary([(100, ours, odoo, before)])
+    assert lines[-2:] == [
+        "100 at once msg/s               80          40    2.0×   "
+        "(queued and sent side by side, as two cron workers)",
+        "   before                       20                0.5×   (ours ÷ before 4.00×)",
+    ]
+
+
 def test_sending_summary_says_what_was_not_sent_and_the_sample():
     ours = {"enqueue": phase(10, 1.0, 1, 1.0, 1.0), "send": phase(8, 1.0, 1, 1.0, 1.0, not_sent=2)}
     odoo = {"enqueue": phase(10, 1.0, 1, 1.0, 1.0), "send": phase(0, 0.0, 0, 1.0, 1.0, not_sent=10)}
