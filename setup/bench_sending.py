@@ -225,22 +225,36 @@ def step_ours_send(env, params):
     return result
 
 
-def step_ours_send_beside_queuing(env, params):
-    """The sender cron run beside the runner, as a server's second cron
-    worker runs it: each batch queued wakes it (polled here), until the
-    campaign is queued whole and none of its messages waits."""
-    Message = env["contact.centre.message"]
-    campaign = env["contact.centre.campaign"].browse(params["campaign"])
+def send_beside_queuing(env, queued_whole, send):
+    """Call `send` (true when it sent something) as a cron worker beside the
+    queuing would be woken, until nothing is left once `queued_whole()` says
+    the queuing is over: read before the send that finds nothing, each round
+    in a new transaction that sees what the queuing committed. Returns the
+    Meter it ran under."""
     meter = Meter(env.cr)
     while True:
         env.cr.commit()
-        campaign.invalidate_recordset(["enqueue_done"])
-        queued_whole = campaign.enqueue_done
-        if Message._cron_send_queued(auto_commit=True):
+        over = queued_whole()
+        if send():
             continue
-        if queued_whole:
-            break
+        if over:
+            return meter
         time.sleep(POLL_SECONDS)
+
+
+def step_ours_send_beside_queuing(env, params):
+    """The sender cron run beside the runner, as a server's second cron
+    worker runs it: each batch queued wakes it (polled here)."""
+    Message = env["contact.centre.message"]
+    campaign = env["contact.centre.campaign"].browse(params["campaign"])
+
+    def queued_whole():
+        campaign.invalidate_recordset(["enqueue_done"])
+        return campaign.enqueue_done
+
+    meter = send_beside_queuing(
+        env, queued_whole, lambda: Message._cron_send_queued(auto_commit=True)
+    )
     return meter.result(
         Message.search_count([("campaign_id", "=", campaign.id), ("status", "=", "sent")])
     )
@@ -302,23 +316,23 @@ def step_odoo_send(env, params):
 
 def step_odoo_send_beside_queuing(env, params):
     """sms's queue cron run beside mass_mailing's queue cron, the kindest
-    order for Odoo (its own runs hourly): it sends what is outgoing until
-    the mailing is queued whole and nothing is outgoing."""
+    order for Odoo (its own runs hourly)."""
     Sms = env["sms.sms"]
     mailing = env["mailing.mailing"].browse(params["mailing"])
     in_mailing = [("mailing_id", "=", mailing.id)]
-    meter = Meter(env.cr)
-    while True:
-        env.cr.commit()
-        mailing.invalidate_recordset(["state"])
+
+    def queued_whole():
         # Its queue cron writes the SMS and leaves "in queue" in one commit.
-        queued_whole = mailing.state != "in_queue"
-        if Sms.search_count([*in_mailing, ("state", "=", "outgoing")]):
-            Sms._process_queue()
-            continue
-        if queued_whole:
-            break
-        time.sleep(POLL_SECONDS)
+        mailing.invalidate_recordset(["state"])
+        return mailing.state != "in_queue"
+
+    def send():
+        if not Sms.search_count([*in_mailing, ("state", "=", "outgoing")]):
+            return False
+        Sms._process_queue()
+        return True
+
+    meter = send_beside_queuing(env, queued_whole, send)
     return meter.result(Sms.search_count([*in_mailing, ("state", "in", ACCEPTED)]))
 
 
@@ -380,14 +394,10 @@ def run(bench):
             print(f"Audience of {size} contacts", flush=True)
             campaigns = {}
             for side, (database, addons) in sides.items():
-                ref = bench.step(database, "sending_audience", addons, size=size)["ref"]
-                bench.vacuum(database, ["res_partner"])
-                campaigns[side] = bench.step(
-                    database, "sending_ours_prepare", addons, ref=ref, simulator=simulator
+                campaigns[side] = prepare(
+                    bench, database, addons, size, "sending_ours_prepare", simulator=simulator
                 )
-            bench.step(odoo_db, "sending_audience", size=size)
-            bench.vacuum(odoo_db, ["res_partner"])
-            mailing = bench.step(odoo_db, "sending_odoo_prepare", ref=ref, endpoint=endpoint)
+            mailing = prepare(bench, odoo_db, None, size, "sending_odoo_prepare", endpoint=endpoint)
             phases = {side: {} for side in sides}
             for side, (database, addons) in sides.items():
                 phases[side]["enqueue"] = bench.step(
@@ -413,25 +423,31 @@ def run(bench):
     return summary(results, sample)
 
 
+def prepare(bench, database, addons, size, step, suffix="", **params):
+    """An audience of `size` new contacts, vacuumed, and the campaign or
+    mailing to it that `step` makes; return what the step returned."""
+    ref = bench.step(database, "sending_audience", addons, size=size, suffix=suffix)["ref"]
+    bench.vacuum(database, ["res_partner"])
+    return bench.step(database, step, addons, ref=ref, **params)
+
+
 def side_by_side(bench, size, sides, odoo_db, simulator, endpoint):
     """Each side's campaign to another `size` contacts, queued and sent at
     once by two processes, as a server's two cron workers do it: {side:
     messages sent and seconds from the queuing's start to the last send}."""
     runs = {}
     for side, (database, addons) in sides.items():
-        ref = bench.step(database, "sending_audience", addons, size=size, suffix=AT_ONCE)["ref"]
-        bench.vacuum(database, ["res_partner"])
-        campaign = bench.step(
-            database, "sending_ours_prepare", addons, ref=ref, simulator=simulator
+        campaign = prepare(
+            bench, database, addons, size, "sending_ours_prepare", AT_ONCE, simulator=simulator
         )
         runs[side] = bench.steps_at_once(
             database,
             [("sending_ours_enqueue", campaign), ("sending_ours_send_beside_queuing", campaign)],
             addons,
         )
-    ref = bench.step(odoo_db, "sending_audience", size=size, suffix=AT_ONCE)["ref"]
-    bench.vacuum(odoo_db, ["res_partner"])
-    mailing = bench.step(odoo_db, "sending_odoo_prepare", ref=ref, endpoint=endpoint)
+    mailing = prepare(
+        bench, odoo_db, None, size, "sending_odoo_prepare", AT_ONCE, endpoint=endpoint
+    )
     runs["mass_mailing_sms"] = bench.steps_at_once(
         odoo_db,
         [("sending_odoo_enqueue", mailing), ("sending_odoo_send_beside_queuing", mailing)],
