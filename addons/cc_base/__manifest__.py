@@ -1,7 +1,7 @@
 {
     "name": "Contact Centre",
     "summary": "SMS and WhatsApp contact centre: contacts, messages, agent inbox",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Marketing/Contact Centre",
     "website": "https://github.com/contact-centre/contact-centre",
     "author": "Contact Centre for Odoo",

@@ -80,7 +80,7 @@ class ContactCentreWebhookController(http.Controller):
 
     def _account(self, code, key):
         provider = request.env["contact.centre.provider"].sudo()._webhook_accounts(code, key)
-        provider.fetch(provider._webhook_fields())
+        provider._fetch_webhook_fields()
         if not provider or provider.state == "disabled":
             raise NotFound()
         return provider

@@ -59,29 +59,40 @@ class ContactCentreDueMixin(models.AbstractModel):
 
     @api.model
     def _trigger_worker(self, at=None):
-        """Wake this model's cron at `at`, or at once. At once is Odoo's
-        ir.cron._trigger in one INSERT: it runs in every webhook request,
-        where the ORM's create of the trigger cost four more queries."""
-        cron = (
+        """Wake this model's cron at `at`, or at once."""
+        if at and at > fields.Datetime.now():
+            self._due_cron_record()._trigger(at)
+            return
+        self.env.execute_query(self._trigger_now_sql())
+        self._notify_worker()
+
+    @api.model
+    def _trigger_now_sql(self, where=None):
+        """Odoo's ir.cron._trigger at once in one INSERT, when `where` holds:
+        it runs in every webhook request, where the ORM's create of the
+        trigger cost four more queries. Nobody created it: no user row is
+        locked for the foreign keys of its creator."""
+        now = fields.Datetime.now()
+        return SQL(
+            "INSERT INTO ir_cron_trigger (cron_id, call_at, create_date, write_date) "
+            "SELECT %(cron)s, %(now)s, %(now)s, %(now)s WHERE %(where)s",
+            cron=self._due_cron_record().id,
+            now=now,
+            where=where or SQL("TRUE"),
+        )
+
+    @api.model
+    def _notify_worker(self):
+        """Tell the cron workers of a trigger for now once it is committed."""
+        self.env.cr.postcommit.add(self._due_cron_record()._notifydb)
+
+    @api.model
+    def _due_cron_record(self):
+        return (
             self.env["ir.cron"]
             .sudo()
             .browse(self.env["ir.model.data"]._xmlid_to_res_id(self._due_cron))
         )
-        now = fields.Datetime.now()
-        if at and at > now:
-            cron._trigger(at)
-            return
-        self.env.execute_query(
-            SQL(
-                "INSERT INTO ir_cron_trigger (cron_id, call_at, create_uid, write_uid, "
-                "create_date, write_date) VALUES (%(cron)s, %(now)s, %(uid)s, %(uid)s, "
-                "%(now)s, %(now)s)",
-                cron=cron.id,
-                now=now,
-                uid=self.env.uid,
-            )
-        )
-        self.env.cr.postcommit.add(cron._notifydb)
 
     @api.model
     def _trigger_at_next_due(self):

@@ -236,8 +236,8 @@ class ContactCentreProvider(models.Model):
     def write(self, vals):
         result = super().write(vals)
         self._check_required_if_provider()
-        if WEBHOOK_URL_FIELDS & vals.keys():
-            self.env.registry.clear_cache()  # _webhook_account_ids
+        if (WEBHOOK_URL_FIELDS | set(self._webhook_fields())) & vals.keys():
+            self.env.registry.clear_cache()  # _webhook_account_ids, _webhook_field_values
         return result
 
     def unlink(self):
@@ -591,6 +591,24 @@ class ContactCentreProvider(models.Model):
             "state",
             *(name for name, field in self._fields.items() if getattr(field, "secret", False)),
         ]
+
+    def _fetch_webhook_fields(self):
+        """Put these accounts' _webhook_fields in their cache as each worker
+        keeps them until an account changes (write clears them): a webhook
+        request reads nothing of its account from the database."""
+        for provider in self:
+            for name, value in self._webhook_field_values(provider.id).items():
+                if name not in provider._cache:  # a value written but not flushed wins
+                    provider._cache[name] = value
+
+    @api.model
+    @ormcache("provider_id")
+    def _webhook_field_values(self, provider_id):
+        provider = self.sudo().browse(provider_id)
+        names = provider._webhook_fields()
+        provider.fetch(names)
+        # Cache values: plain data, not records bound to this transaction.
+        return {name: provider._cache[name] for name in names}
 
     def _verify_webhook(self, request):
         """Raise WebhookRejected unless the WebhookRequest comes from the

@@ -179,6 +179,22 @@ class TestWebhookController(HttpCase, CronMixinCase):
         )
         self.assertEqual(response.status_code, 200, "a new account is reached at once")
 
+    def test_account_changes_are_seen_at_once_by_a_worker_that_kept_it(self):
+        """The workers keep an account's secrets and state: a new secret and
+        a disabled account count from the next request."""
+        self.assertEqual(self._post(self._inbound("in-1")).status_code, 200)
+        old_secret = self.sandbox.webhook_secret
+        self.sandbox.webhook_secret = "a-new-secret"
+        self.assertEqual(self._post(self._inbound("in-2")).status_code, 200)
+        body = json.dumps(self._inbound("in-3")).encode()
+        with mute_logger("odoo.addons.cc_base.controllers.webhook"):
+            refused = self._post(None, sandbox_signature(old_secret, body), raw=body)
+        self.assertEqual(refused.status_code, 403, "the old secret is refused")
+        self.sandbox.state = "disabled"
+        with mute_logger("odoo.http"):
+            self.assertEqual(self._post(self._inbound("in-4")).status_code, 404)
+        self.assertEqual(len(self._events()), 2)
+
     def test_dbfilter_lists_the_databases_once_for_webhooks(self):
         """With a dbfilter, Odoo lists the databases for each request without
         a session; the webhook routes reuse the list a while."""
