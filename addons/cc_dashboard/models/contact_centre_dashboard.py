@@ -126,24 +126,27 @@ class ContactCentreDashboard(models.AbstractModel):
         # needs no pass of its own.
         groups = self._chart_groups(options, start, end)
         by_direction = self._by_direction(groups)
+        # The period's response times, overall for the cards and per agent,
+        # sorted in one pass.
+        responses, agent_responses = self._response_figures(options, start, end, by_agent=True)
         return {
             "period": {
                 "start": fields.Datetime.to_string(start),
                 "end": fields.Datetime.to_string(end),
             },
-            "cards": self._cards(options, (start, end), previous, by_direction),
+            "cards": self._cards(options, (start, end), previous, by_direction, responses),
             "chart": self._chart(start, end, groups),
             "recent": self._recent(options, start, end),
-            "agents": self._agents(options, start, end),
+            "agents": self._agents(options, start, end, agent_responses),
             "failures": self._failures(options, start, end),
             "filters": self._filter_choices(),
         }
 
     @api.model
-    def _figures(self, options, start, end, by_direction=None):
+    def _figures(self, options, start, end, by_direction=None, responses=None):
         """{card key: value} for one period, but for the conversations'
-        (_conversation_figures); by_direction: the period's messages by
-        direction, when already counted."""
+        (_conversation_figures); by_direction and responses: the period's
+        messages by direction and _response_figures, when already known."""
         Message = self.env["contact.centre.message"]
         if by_direction is None and self._counts_serve(start, end):
             by_direction = self._by_direction(self._counts(options, [start], end))
@@ -155,7 +158,9 @@ class ContactCentreDashboard(models.AbstractModel):
                 )
             )
         inbound = by_direction.get("inbound", 0)
-        answered, median, first_count, first_median = self._response_figures(options, start, end)
+        answered, median, first_count, first_median = responses or self._response_figures(
+            options, start, end
+        )
         return {
             "messages": sum(by_direction.values()),
             "response_rate": 100.0 * answered / inbound if inbound else None,
@@ -172,28 +177,39 @@ class ContactCentreDashboard(models.AbstractModel):
         return counts
 
     @api.model
-    def _response_figures(self, options, start, end):
+    def _response_figures(self, options, start, end, by_agent=False):
         """(answered, their median, first responses, their median) of the
-        period's response times, as the user may see them, in one pass."""
+        period's response times, as the user may see them, in one pass. With
+        by_agent, ((the same), {agent id: the same}), still in one pass: the
+        Agent Performance report's response rows are these responses."""
         Response = self.env["contact.centre.response"]
+        nothing = (0, None, 0, None)
         query = Response._search(self._response_domain(options, start, end))
         if query.is_empty():
-            return 0, None, 0, None
+            return (nothing, {}) if by_agent else nothing
         seconds = Response._field_to_sql(Response._table, "business_seconds", query)
         first = Response._field_to_sql(Response._table, "is_first", query)
-        [figures] = self.env.execute_query(
-            query.select(
-                SQL(
-                    "COUNT(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY %(seconds)s), "
-                    "COUNT(*) FILTER (WHERE %(first)s), "
-                    "percentile_cont(0.5) WITHIN GROUP (ORDER BY %(seconds)s) "
-                    "FILTER (WHERE %(first)s)",
-                    seconds=seconds,
-                    first=first,
-                )
-            )
+        figures = SQL(
+            "COUNT(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY %(seconds)s), "
+            "COUNT(*) FILTER (WHERE %(first)s), "
+            "percentile_cont(0.5) WITHIN GROUP (ORDER BY %(seconds)s) FILTER (WHERE %(first)s)",
+            seconds=seconds,
+            first=first,
         )
-        return figures
+        if not by_agent:
+            [row] = self.env.execute_query(query.select(figures))
+            return row
+        agent = Response._field_to_sql(Response._table, "agent_id", query)
+        query.groupby = SQL("GROUPING SETS ((%s), ())", agent)
+        overall, agents = nothing, {}
+        for agent_id, whole, *row in self.env.execute_query(
+            query.select(SQL("%s, GROUPING(%s) = 1, %s", agent, agent, figures))
+        ):
+            if whole:
+                overall = tuple(row)
+            elif agent_id:
+                agents[agent_id] = tuple(row)
+        return overall, agents
 
     @api.model
     def _unread_domain(self, options, start, end):
@@ -382,8 +398,8 @@ class ContactCentreDashboard(models.AbstractModel):
         return [("cc_agent_id", "=", False), ("cc_state", "!=", "resolved")]
 
     @api.model
-    def _cards(self, options, period, previous, by_direction):
-        now = self._figures(options, *period, by_direction)
+    def _cards(self, options, period, previous, by_direction, responses):
+        now = self._figures(options, *period, by_direction, responses)
         before = self._figures(options, *previous)
         conversations = self._conversation_figures(options, [period, previous])
         now.update(conversations[0])
@@ -641,11 +657,12 @@ class ContactCentreDashboard(models.AbstractModel):
         ]
 
     @api.model
-    def _agents(self, options, start, end):
+    def _agents(self, options, start, end, responses):
         """Per agent, from the Agent Performance report: as the user may see
         it. One query per kind of row of the report rather than one over all
-        of them: the distinct conversations are counted by hashing, and only
-        the response times are sorted for their medians."""
+        of them: the distinct conversations are counted by hashing. The
+        response medians are the period's _response_figures per agent
+        (responses), from the responses that are the report's response rows."""
         domain = expression.AND(
             [[("date", ">=", start), ("date", "<", end)], self._filters(options)]
         )
@@ -666,7 +683,7 @@ class ContactCentreDashboard(models.AbstractModel):
 
         for agent, conversations, sent in self._agent_messages(options, start, end):
             row(agent).update(conversations=conversations, messages_sent=sent)
-        for agent, firsts, first, answered, response in self._agent_responses(domain):
+        for agent, (answered, response, firsts, first) in responses.items():
             row(agent).update(
                 first_response=first if firsts else None,
                 response=response if answered else None,
@@ -680,11 +697,10 @@ class ContactCentreDashboard(models.AbstractModel):
         return sorted(rows.values(), key=lambda row: (-row["messages_sent"], row["name"]))
 
     @api.model
-    def _agent_report(self, domain, aggregates, where=None):
-        """[(agent id, *aggregates)] of the report's rows in domain (and
-        where(field), if given), as the user may see them, grouped by agent;
-        aggregates(field) and where(field) are SQL, field(name) the SQL of a
-        field of the report."""
+    def _agent_report(self, domain, aggregates):
+        """[(agent id, *aggregates)] of the report's rows in domain, as the
+        user may see them, grouped by agent; aggregates(field) is SQL,
+        field(name) the SQL of a field of the report."""
         Report = self.env["contact.centre.report.agent"]
         query = Report._search(expression.AND([domain, [("agent_id", "!=", False)]]))
         if query.is_empty():
@@ -693,8 +709,6 @@ class ContactCentreDashboard(models.AbstractModel):
         def field(fname):
             return Report._field_to_sql(Report._table, fname, query)
 
-        if where:
-            query.add_where(where(field))
         query.groupby = field("agent_id")
         return self.env.execute_query(
             query.select(SQL("%s, %s", field("agent_id"), aggregates(field)))
@@ -753,24 +767,6 @@ class ContactCentreDashboard(models.AbstractModel):
                 ") AS pairs GROUP BY agent",
                 SQL(" UNION ALL ").join(sources),
             )
-        )
-
-    @api.model
-    def _agent_responses(self, domain):
-        """[(agent id, first responses, their median, responses, their median)]."""
-
-        def aggregates(field):
-            first, response = field("first_response_seconds"), field("response_seconds")
-            median = "percentile_cont(0.5) WITHIN GROUP (ORDER BY %s)"
-            return SQL(
-                f"COUNT(%s), {median}, COUNT(%s), {median}", first, first, response, response
-            )
-
-        # The report's response rows, in SQL: a domain's "!= False" on a
-        # number leaves out the answers that took no business time (0 s), and
-        # ">= 0" takes every other row too (the ORM adds "OR IS NULL").
-        return self._agent_report(
-            domain, aggregates, lambda field: SQL("%s IS NOT NULL", field("response_seconds"))
         )
 
     @api.model
