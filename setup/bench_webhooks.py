@@ -3,8 +3,9 @@ a database of their own, with cc_whatsapp_meta, receive signed Meta webhooks
 (a mix of customer messages and statuses, built as Meta sends them) from a
 load generator, beside two floors of the same server: /web/health, the
 cheapest route that still opens the database (auth='none'), and a do-nothing
-public POST (cc_bench_floor: the public user, a read-write transaction, the
-body read), which is all Odoo does for a webhook before our code runs.
+POST (cc_bench_floor: no user, as on the webhook routes; a read-write
+transaction; the body read), which is all Odoo does for a webhook before our
+code runs.
 
 The same is measured on a second server with a dbfilter, on which Odoo
 lists the databases for every request that has no session.
@@ -202,7 +203,7 @@ def routes(account):
     noop = ("POST", NOOP_PATH, webhook_request(account, 0)[2], {"Content-Type": "application/json"})
     return {
         "/web/health": lambda _process, _processes: lambda: HEALTH_REQUEST,
-        "no-op public POST": lambda _process, _processes: lambda: noop,
+        "no-op POST": lambda _process, _processes: lambda: noop,
         "webhooks": webhook_requests(account),
     }
 
@@ -278,7 +279,7 @@ def summary(loads, servers):
         floors = "; ".join(
             f"{route} {loads[label, route].per_second:.0f} req/s: "
             f"{100 * webhooks.per_second / loads[label, route].per_second:.0f} %"
-            for route in ("/web/health", "no-op public POST")
+            for route in ("/web/health", "no-op POST")
         )
         lines.append(
             f"{'webhook ack' + (f', {label}' if label else ''):<22}"
