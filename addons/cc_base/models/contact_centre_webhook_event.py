@@ -96,8 +96,8 @@ class ContactCentreWebhookEvent(models.Model):
     @api.model
     def _store(self, provider, request, identity=None, available_at=None):
         """Store a verified WebhookRequest once; return the new event, or an
-        empty recordset when the provider had already sent it. One INSERT, no
-        ORM: this runs inside the provider's HTTP request."""
+        empty recordset when the provider had already sent it. One statement,
+        no ORM: this runs inside the provider's HTTP request."""
         identity = identity or provider._webhook_event_identity(request)
         headers = {name: request.headers[name] for name in KEPT_HEADERS if name in request.headers}
         # A provider that puts a secret in its webhook URL: not kept.
