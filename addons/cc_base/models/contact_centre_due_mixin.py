@@ -60,31 +60,28 @@ class ContactCentreDueMixin(models.AbstractModel):
     @api.model
     def _trigger_worker(self, at=None):
         """Wake this model's cron at `at`, or at once."""
+        cron = self._due_cron_record()
         if at and at > fields.Datetime.now():
-            self._due_cron_record()._trigger(at)
+            cron._trigger(at)
             return
-        self.env.execute_query(self._trigger_now_sql())
-        self._notify_worker()
+        self.env.execute_query(self._trigger_now_sql(cron))
+        self.env.cr.postcommit.add(cron._notifydb)
 
     @api.model
-    def _trigger_now_sql(self, where=None):
+    def _trigger_now_sql(self, cron, where=None):
         """Odoo's ir.cron._trigger at once in one INSERT, when `where` holds:
         it runs in every webhook request, where the ORM's create of the
         trigger cost four more queries. Nobody created it: no user row is
-        locked for the foreign keys of its creator."""
+        locked for the foreign keys of its creator. The caller tells the cron
+        workers (cron._notifydb after the commit) when a trigger was made."""
         now = fields.Datetime.now()
         return SQL(
             "INSERT INTO ir_cron_trigger (cron_id, call_at, create_date, write_date) "
             "SELECT %(cron)s, %(now)s, %(now)s, %(now)s WHERE %(where)s",
-            cron=self._due_cron_record().id,
+            cron=cron.id,
             now=now,
             where=where or SQL("TRUE"),
         )
-
-    @api.model
-    def _notify_worker(self):
-        """Tell the cron workers of a trigger for now once it is committed."""
-        self.env.cr.postcommit.add(self._due_cron_record()._notifydb)
 
     @api.model
     def _due_cron_record(self):

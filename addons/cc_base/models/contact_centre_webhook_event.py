@@ -111,6 +111,7 @@ class ContactCentreWebhookEvent(models.Model):
         # the foreign keys of its creator.
         now = fields.Datetime.now()
         later = bool(available_at and available_at > now)
+        cron = self._due_cron_record()
         rows = self.env.execute_query(
             SQL(
                 "WITH event AS (INSERT INTO %(table)s (provider_id, identity, method, path, "
@@ -133,15 +134,16 @@ class ContactCentreWebhookEvent(models.Model):
                 trigger=SQL("")
                 if later
                 else SQL(
-                    ", woken AS (%s)", self._trigger_now_sql(SQL("EXISTS (SELECT FROM event)"))
+                    ", woken AS (%s)",
+                    self._trigger_now_sql(cron, SQL("EXISTS (SELECT FROM event)")),
                 ),
             )
         )
         event = self.browse(row[0] for row in rows)
         if event and later:
-            self._trigger_worker(available_at)
+            cron._trigger(available_at)
         elif event:
-            self._notify_worker()
+            self.env.cr.postcommit.add(cron._notifydb)
         return event
 
     def _request(self):
