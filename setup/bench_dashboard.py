@@ -1,14 +1,16 @@
 """Part 4, dashboard: cc_dashboard is installed, a history of
 `--dashboard-messages` messages over `--dashboard-conversations` conversations
 (half of them answers, with their response times) is written in SQL, and the
-server time of the Overview's data call and of each report's first screen is
-measured as a manager sees them (record rules apply). A quick run is
+server time of the Overview's data (its two calls, alone and at once,
+bench_overview) and of each report's first screen is measured as a manager
+sees them (record rules apply). A quick run is
 `--only=dashboard --dashboard-messages=100000 --dashboard-conversations=10000`."""
 
-import time
 from datetime import datetime, timedelta
 
+from bench_common import best_of
 from bench_history import HISTORY_TABLES, write_history
+from bench_overview import LABELS, measure_overview
 
 NAME = "dashboard"
 TITLE = "Dashboard"
@@ -34,9 +36,9 @@ def step_dashboard_data(env, params):
 
 
 def step_dashboard(env, _params):
-    """The server time of the Overview's data call for each period, and of
-    each report's first screen (its default view, grouped as the web client
-    asks), as a contact centre manager."""
+    """The server time of the Overview's data (bench_overview) for each
+    period, and of each report's first screen (its default view, grouped as
+    the web client asks), as a contact centre manager."""
     from odoo.tools import config  # noqa: PLC0415 - steps run inside Odoo only
 
     manager = env["res.users"].create(
@@ -53,18 +55,13 @@ def step_dashboard(env, _params):
     since = (datetime.now() - timedelta(days=29)).strftime("%Y-%m-%d")
 
     def measure(call):
-        times = []
-        for _run in range(DASHBOARD_RUNS):
-            started = time.perf_counter()
-            call()
-            times.append(time.perf_counter() - started)
-            user_env.invalidate_all()
-        return {"first_ms": 1000 * times[0], "best_ms": 1000 * min(times)}
+        return best_of(user_env, call, DASHBOARD_RUNS)
 
     Dashboard = user_env["contact.centre.dashboard"]
     results = {
-        f"Overview ({period})": measure(lambda p=period: Dashboard.get_overview({"period": p}))
+        f"Overview ({period}), {LABELS[what]}": times
         for period in ("today", "7d", "30d")
+        for what, times in measure_overview(Dashboard, {"period": period}, DASHBOARD_RUNS).items()
     }
     reports = {
         "Message Volume (graph)": (

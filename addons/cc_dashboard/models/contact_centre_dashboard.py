@@ -116,8 +116,9 @@ class ContactCentreDashboard(models.AbstractModel):
 
     @api.model
     def get_overview(self, options):
-        """Everything the Overview shows for these options: {"period": ...,
-        "cards": [...], "chart": ..., "recent": [...], "agents": [...],
+        """Everything the Overview shows for these options but the agent
+        table, which the page asks get_agents for at the same time:
+        {"period": ..., "cards": [...], "chart": ..., "recent": [...],
         "failures": [...], "filters": ...}."""
         options = dict(options or {})
         start, end = self._period(options)
@@ -126,27 +127,30 @@ class ContactCentreDashboard(models.AbstractModel):
         # needs no pass of its own.
         groups = self._chart_groups(options, start, end)
         by_direction = self._by_direction(groups)
-        # The period's response times, overall for the cards and per agent,
-        # sorted in one pass.
-        responses, agent_responses = self._response_figures(options, start, end, by_agent=True)
         return {
             "period": {
                 "start": fields.Datetime.to_string(start),
                 "end": fields.Datetime.to_string(end),
             },
-            "cards": self._cards(options, (start, end), previous, by_direction, responses),
+            "cards": self._cards(options, (start, end), previous, by_direction),
             "chart": self._chart(start, end, groups),
             "recent": self._recent(options, start, end),
-            "agents": self._agents(options, start, end, agent_responses),
             "failures": self._failures(options, start, end),
             "filters": self._filter_choices(),
         }
 
     @api.model
-    def _figures(self, options, start, end, by_direction=None, responses=None):
+    def get_agents(self, options):
+        """The Overview's agent table for these options. A call of its own,
+        made with get_overview's: two workers serve the two at once."""
+        options = dict(options or {})
+        return self._agents(options, *self._period(options))
+
+    @api.model
+    def _figures(self, options, start, end, by_direction=None):
         """{card key: value} for one period, but for the conversations'
-        (_conversation_figures); by_direction and responses: the period's
-        messages by direction and _response_figures, when already known."""
+        (_conversation_figures); by_direction: the period's messages by
+        direction, when already known."""
         Message = self.env["contact.centre.message"]
         if by_direction is None and self._counts_serve(start, end):
             by_direction = self._by_direction(self._counts(options, [start], end))
@@ -158,9 +162,7 @@ class ContactCentreDashboard(models.AbstractModel):
                 )
             )
         inbound = by_direction.get("inbound", 0)
-        answered, median, first_count, first_median = responses or self._response_figures(
-            options, start, end
-        )
+        answered, median, first_count, first_median = self._response_figures(options, start, end)
         return {
             "messages": sum(by_direction.values()),
             "response_rate": 100.0 * answered / inbound if inbound else None,
@@ -180,13 +182,12 @@ class ContactCentreDashboard(models.AbstractModel):
     def _response_figures(self, options, start, end, by_agent=False):
         """(answered, their median, first responses, their median) of the
         period's response times, as the user may see them, in one pass. With
-        by_agent, ((the same), {agent id: the same}), still in one pass: the
-        Agent Performance report's response rows are these responses."""
+        by_agent, {agent id: the same}: the Agent Performance report's
+        response rows are these responses."""
         Response = self.env["contact.centre.response"]
-        nothing = (0, None, 0, None)
         query = Response._search(self._response_domain(options, start, end))
         if query.is_empty():
-            return (nothing, {}) if by_agent else nothing
+            return {} if by_agent else (0, None, 0, None)
         seconds = Response._field_to_sql(Response._table, "business_seconds", query)
         first = Response._field_to_sql(Response._table, "is_first", query)
         figures = SQL(
@@ -200,16 +201,14 @@ class ContactCentreDashboard(models.AbstractModel):
             [row] = self.env.execute_query(query.select(figures))
             return row
         agent = Response._field_to_sql(Response._table, "agent_id", query)
-        query.groupby = SQL("GROUPING SETS ((%s), ())", agent)
-        overall, agents = nothing, {}
-        for agent_id, whole, *row in self.env.execute_query(
-            query.select(SQL("%s, GROUPING(%s) = 1, %s", agent, agent, figures))
-        ):
-            if whole:
-                overall = tuple(row)
-            elif agent_id:
-                agents[agent_id] = tuple(row)
-        return overall, agents
+        query.add_where(SQL("%s IS NOT NULL", agent))
+        query.groupby = agent
+        return {
+            agent_id: tuple(row)
+            for agent_id, *row in self.env.execute_query(
+                query.select(SQL("%s, %s", agent, figures))
+            )
+        }
 
     @api.model
     def _unread_domain(self, options, start, end):
@@ -398,8 +397,8 @@ class ContactCentreDashboard(models.AbstractModel):
         return [("cc_agent_id", "=", False), ("cc_state", "!=", "resolved")]
 
     @api.model
-    def _cards(self, options, period, previous, by_direction, responses):
-        now = self._figures(options, *period, by_direction, responses)
+    def _cards(self, options, period, previous, by_direction):
+        now = self._figures(options, *period, by_direction)
         before = self._figures(options, *previous)
         conversations = self._conversation_figures(options, [period, previous])
         now.update(conversations[0])
@@ -657,12 +656,12 @@ class ContactCentreDashboard(models.AbstractModel):
         ]
 
     @api.model
-    def _agents(self, options, start, end, responses):
+    def _agents(self, options, start, end):
         """Per agent, from the Agent Performance report: as the user may see
         it. One query per kind of row of the report rather than one over all
-        of them: the distinct conversations are counted by hashing. The
-        response medians are the period's _response_figures per agent
-        (responses), from the responses that are the report's response rows."""
+        of them: the distinct conversations are counted by hashing, the
+        response medians come from the responses that are the report's
+        response rows (_response_figures)."""
         domain = expression.AND(
             [[("date", ">=", start), ("date", "<", end)], self._filters(options)]
         )
@@ -683,6 +682,7 @@ class ContactCentreDashboard(models.AbstractModel):
 
         for agent, conversations, sent in self._agent_messages(options, start, end):
             row(agent).update(conversations=conversations, messages_sent=sent)
+        responses = self._response_figures(options, start, end, by_agent=True)
         for agent, (answered, response, firsts, first) in responses.items():
             row(agent).update(
                 first_response=first if firsts else None,

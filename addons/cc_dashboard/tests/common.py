@@ -25,6 +25,11 @@ class DashboardCommon(ContactCentreCommon):
 
     freeze_time = "2026-03-06 12:00:00"
 
+    @staticmethod
+    def _page(dashboard, options):
+        """What the Overview page shows for these options: its two calls."""
+        return {**dashboard.get_overview(options), "agents": dashboard.get_agents(options)}
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

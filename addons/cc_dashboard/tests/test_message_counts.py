@@ -25,9 +25,9 @@ class TestMessageCounts(DashboardCommon):
         Dashboard = self.Dashboard.with_user(user)
         options = {"period": "7d", **options}
         if not live:
-            return Dashboard.get_overview(options)
+            return self._page(Dashboard, options)
         with patch.object(type(Dashboard), "_counts_serve", return_value=False):
-            return Dashboard.get_overview(options)
+            return self._page(Dashboard, options)
 
     def _assert_as_the_messages(self):
         for options in (

@@ -14,7 +14,7 @@ class TestOverview(DashboardCommon):
 
     def _overview(self, user=None, **options):
         dashboard = self.Dashboard.with_user(user) if user else self.Dashboard
-        return dashboard.get_overview({"period": "today", **options})
+        return self._page(dashboard, {"period": "today", **options})
 
     def _cards(self, overview):
         return {card["key"]: (card["value"], card["previous"]) for card in overview["cards"]}
