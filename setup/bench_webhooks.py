@@ -5,7 +5,8 @@ load generator, beside two floors of the same server: /web/health, the
 cheapest route that still opens the database (auth='none'), and a do-nothing
 POST (cc_bench_floor: no user, as on the webhook routes; a read-write
 transaction; the body read), which is all Odoo does for a webhook before our
-code runs.
+code runs. Beside them too, the least storing a webhook before answering it
+can cost: a POST that only writes its body in one INSERT (cc_bench_floor).
 
 The same is measured on a second server with a dbfilter, on which Odoo
 lists the databases for every request that has no session.
@@ -40,6 +41,9 @@ NAME = "webhooks"
 TITLE = "Webhook acknowledgement"
 BENCH_ADDONS = Path(__file__).resolve().parent / "bench_addons"
 NOOP_PATH = "/cc_bench/noop"
+INSERT_PATH = "/cc_bench/insert"
+# What the webhooks are compared with, in routes().
+FLOORS = ("/web/health", "no-op POST", "one-INSERT POST")
 
 # The Meta account the webhooks come to (the values of Meta's documentation).
 WABA_ID = "102290129340398"
@@ -200,10 +204,13 @@ def with_bench_addons(options, addons=None):
 
 def routes(account):
     """{label: source of requests} of what is measured on each server."""
-    noop = ("POST", NOOP_PATH, webhook_request(account, 0)[2], {"Content-Type": "application/json"})
+    body = webhook_request(account, 0)[2]
+    noop = ("POST", NOOP_PATH, body, {"Content-Type": "application/json"})
+    insert = ("POST", INSERT_PATH, body, {"Content-Type": "application/json"})
     return {
         "/web/health": lambda _process, _processes: lambda: HEALTH_REQUEST,
         "no-op POST": lambda _process, _processes: lambda: noop,
+        "one-INSERT POST": lambda _process, _processes: lambda: insert,
         "webhooks": webhook_requests(account),
     }
 
@@ -279,7 +286,7 @@ def summary(loads, servers):
         floors = "; ".join(
             f"{route} {loads[label, route].per_second:.0f} req/s: "
             f"{100 * webhooks.per_second / loads[label, route].per_second:.0f} %"
-            for route in ("/web/health", "no-op POST")
+            for route in FLOORS
         )
         lines.append(
             f"{'webhook ack' + (f', {label}' if label else ''):<22}"

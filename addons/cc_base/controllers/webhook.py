@@ -37,7 +37,8 @@ class ContactCentreWebhookController(http.Controller):
         max_content_length=lambda controller: controller._max_body_bytes(),
     )
     def contact_centre_webhook(self, code, key=None, **_params):
-        max_bytes = self._max_body_bytes()
+        # The route's max_content_length, which Odoo has read for this request.
+        max_bytes = request.httprequest.max_content_length
         length = request.httprequest.content_length
         if length is not None and length > max_bytes:
             return request.make_response("Payload Too Large", status=413)
