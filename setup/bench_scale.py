@@ -17,7 +17,7 @@ import time
 from bench_common import BATCH_SIZE, best_of
 from bench_history import HISTORY_TABLES
 from bench_inbound import store_sandbox_events
-from bench_overview import LABELS, measure_overview
+from bench_overview import AT_ONCE, LABELS, measure_overview
 
 NAME = "scale"
 TITLE = "Scale"
@@ -288,9 +288,11 @@ def summary(paths, reads):
         f"  On {large} messages (first call, then fastest of {READ_RUNS}):",
         f"  {'agent inbox page':<28}{reads['inbox']['first_ms']:7.0f} ms  "
         f"{reads['inbox']['best_ms']:7.0f} ms  (target {INBOX_TARGET_MS} ms)",
+        # The target is the page's: its calls at once.
         *(
             f"  {'Overview (30d), ' + LABELS[what]:<28}{times['first_ms']:7.0f} ms  "
-            f"{times['best_ms']:7.0f} ms  (target {OVERVIEW_TARGET_MS} ms)"
+            f"{times['best_ms']:7.0f} ms"
+            + (f"  (target {OVERVIEW_TARGET_MS} ms)" if what == AT_ONCE else "")
             for what, times in reads["overview"].items()
         ),
         f"  {'contact lookup':<28}{reads['lookup_ms']:7.2f} ms  (average; target "

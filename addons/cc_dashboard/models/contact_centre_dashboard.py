@@ -20,9 +20,11 @@ EVERYTHING_RULE = "[(1,'=',1)]"
 
 
 class ContactCentreDashboard(models.AbstractModel):
-    """The Overview's figures, in one call, from grouped queries: as the user
-    may see them (record rules apply), for a period and against the one
-    before it."""
+    """The Overview's figures, in two calls the page makes at once
+    (get_overview, get_agents), from grouped queries: as the user may see
+    them (record rules apply), for a period and against the one before it.
+    Both only read: a read-only cursor (a replica's, when there is one) may
+    serve them."""
 
     _name = "contact.centre.dashboard"
     _description = "Contact Centre Overview"
@@ -115,6 +117,7 @@ class ContactCentreDashboard(models.AbstractModel):
     # The figures
 
     @api.model
+    @api.readonly
     def get_overview(self, options):
         """Everything the Overview shows for these options but the agent
         table, which the page asks get_agents for at the same time:
@@ -140,6 +143,7 @@ class ContactCentreDashboard(models.AbstractModel):
         }
 
     @api.model
+    @api.readonly
     def get_agents(self, options):
         """The Overview's agent table for these options. A call of its own,
         made with get_overview's: two workers serve the two at once."""
@@ -185,7 +189,8 @@ class ContactCentreDashboard(models.AbstractModel):
         by_agent, {agent id: the same}: the Agent Performance report's
         response rows are these responses."""
         Response = self.env["contact.centre.response"]
-        query = Response._search(self._response_domain(options, start, end))
+        agents_only = [("agent_id", "!=", False)] if by_agent else []
+        query = Response._search(self._response_domain(options, start, end, agents_only))
         if query.is_empty():
             return {} if by_agent else (0, None, 0, None)
         seconds = Response._field_to_sql(Response._table, "business_seconds", query)
@@ -201,7 +206,6 @@ class ContactCentreDashboard(models.AbstractModel):
             [row] = self.env.execute_query(query.select(figures))
             return row
         agent = Response._field_to_sql(Response._table, "agent_id", query)
-        query.add_where(SQL("%s IS NOT NULL", agent))
         query.groupby = agent
         return {
             agent_id: tuple(row)
