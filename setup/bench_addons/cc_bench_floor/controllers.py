@@ -2,17 +2,19 @@ from odoo import http
 from odoo.http import request
 from odoo.tools import SQL
 
+# As the webhook routes are: no user, read-write, no session.
+FLOOR_ROUTE = {
+    "type": "http",
+    "auth": "none",
+    "readonly": False,
+    "methods": ["POST"],
+    "csrf": False,
+    "save_session": False,
+}
+
 
 class BenchFloor(http.Controller):
-    @http.route(
-        "/cc_bench/noop",
-        type="http",
-        auth="none",
-        readonly=False,
-        methods=["POST"],
-        csrf=False,
-        save_session=False,
-    )
+    @http.route("/cc_bench/noop", **FLOOR_ROUTE)
     def noop(self, **_params):
         """What Odoo does for a webhook before our code runs (the database, no
         user, as the webhook routes have none; a read-write transaction; the
@@ -20,15 +22,7 @@ class BenchFloor(http.Controller):
         request.httprequest.get_data()
         return request.make_response("OK")
 
-    @http.route(
-        "/cc_bench/insert",
-        type="http",
-        auth="none",
-        readonly=False,
-        methods=["POST"],
-        csrf=False,
-        save_session=False,
-    )
+    @http.route("/cc_bench/insert", **FLOOR_ROUTE)
     def insert(self, **_params):
         """The least storing a webhook before answering it can cost: the
         no-op's work and its body written in one INSERT, committed. Nothing
